@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Starts, stops and reports the six services as background `nameko run` processes.
+set -euo pipefail
+source "$(dirname "$0")/env.sh"
+cd "$ROOT"
+
+declare -A ENTRY=(
+  [intake]=intake.service:IntakeService
+  [plans]=plans.entrypoints.service:PlansService
+  [payments]=payments.entrypoints.service:PaymentsService
+  [monitoring]=monitoring.service:MonitoringService
+  [notifications]=notifications.service:NotificationsService
+  [gateway]=gateway.service:GatewayService
+)
+declare -A PACKAGE=([intake]=intake [plans]=plans [payments]=payments [monitoring]=monitoring
+                    [notifications]=notifications [gateway]=gateway)
+
+pidfile() { echo "$VAR/run/$1.pid"; }
+running() { [ -f "$(pidfile "$1")" ] && kill -0 "$(cat "$(pidfile "$1")")" 2>/dev/null; }
+db_url() { local var="${1^^}_DATABASE_URL"; echo "${!var:-sqlite:///$VAR/data/$1.sqlite}"; }
+
+migrate() {
+  mkdir -p "$VAR/data"
+  for s in $SERVICES; do
+    "$VENV/bin/python" -m reintegra.messaging.migrations "${PACKAGE[$s]}" "$(db_url "$s")"
+  done
+  echo "migrations: applied for $SERVICES"
+}
+
+start() {
+  mkdir -p "$VAR/run" "$VAR/log"
+  for s in $SERVICES; do
+    if running "$s"; then echo "$s: already running"; continue; fi
+    local var="${s^^}_DATABASE_URL"
+    export "$var=$(db_url "$s")"
+    nohup "$VENV/bin/nameko" run --config "services/$s/config.yml" "${ENTRY[$s]}" \
+      >>"$VAR/log/$s.log" 2>&1 &
+    echo $! > "$(pidfile "$s")"
+    echo "$s: started (pid $!, log var/log/$s.log)"
+  done
+}
+
+stop() {
+  # Services before the broker: a nameko process whose broker is gone may ignore SIGTERM.
+  for s in $SERVICES; do
+    if running "$s"; then
+      kill "$(cat "$(pidfile "$s")")" 2>/dev/null || true
+      for _ in $(seq 1 40); do running "$s" || break; sleep 0.25; done
+      running "$s" && kill -9 "$(cat "$(pidfile "$s")")" 2>/dev/null || true
+      echo "$s: stopped"
+    fi
+    rm -f "$(pidfile "$s")"
+  done
+}
+
+status() {
+  for s in $SERVICES; do
+    if running "$s"; then echo "$s: running (pid $(cat "$(pidfile "$s")"))"; else echo "$s: stopped"; fi
+  done
+}
+
+wait_healthy() {
+  for _ in $(seq 1 120); do
+    if curl -fsS "http://127.0.0.1:8000/healthz" >/dev/null 2>&1; then echo "healthz: all services up"; return; fi
+    sleep 0.5
+  done
+  echo "healthz: not healthy after 60 s; see var/log/" >&2
+  curl -sS "http://127.0.0.1:8000/healthz" >&2 || true
+  exit 1
+}
+
+logs() { tail -n "${LINES:-50}" -F "$VAR"/log/*.log; }
+
+"${1:-status}"

@@ -1,0 +1,48 @@
+"""The envelope every event travels in.
+
+`event_id` makes consumers idempotent, `v` versions the data contract (fields are only ever
+added, so a v1 consumer can read v2 data), `actor` says who caused it (ids and role only).
+"""
+from __future__ import annotations
+
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import datetime, timezone
+
+ENVELOPE_SCHEMA = {
+    "event_id": {"type": "string", "required": True, "regex": "^[0-9a-f-]{36}$"},
+    "event_type": {"type": "string", "required": True, "regex": "^[a-z][a-z0-9_]*$"},
+    "v": {"type": "integer", "required": True, "min": 1},
+    "source": {"type": "string", "required": True},
+    "occurred_at": {"type": "string", "required": True},
+    "actor": {
+        "type": "dict", "nullable": True, "required": True,
+        "schema": {"id": {"type": "string", "required": True},
+                   "role": {"type": "string", "required": True}},
+    },
+    "data": {"type": "dict", "required": True},
+}
+
+
+@dataclass(frozen=True)
+class Envelope:
+    event_id: str
+    event_type: str
+    v: int
+    source: str
+    occurred_at: str
+    actor: dict | None
+    data: dict = field(default_factory=dict)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, body: dict) -> "Envelope":
+        return cls(**{k: body[k] for k in ENVELOPE_SCHEMA})
+
+
+def new_envelope(source: str, event_type: str, data: dict, actor: dict | None = None,
+                 v: int = 1, now: datetime | None = None) -> Envelope:
+    at = (now or datetime.now(timezone.utc)).isoformat()
+    return Envelope(str(uuid.uuid4()), event_type, v, source, at, actor, data)

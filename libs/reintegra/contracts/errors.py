@@ -1,0 +1,54 @@
+"""Errors that cross service boundaries, with the HTTP meaning the gateway gives them.
+
+They are registered with nameko so that an RPC caller gets the same exception back, with its
+structured `fields` intact, instead of an opaque RemoteError. The gateway maps them to HTTP
+status codes in one table (`status`).
+"""
+from __future__ import annotations
+
+from nameko.exceptions import deserialize_to_instance
+
+
+class ApiError(Exception):
+    status = 400
+    code = "bad_request"
+
+    def __init__(self, message: str, fields: dict | None = None, details: dict | None = None):
+        self.message = message
+        self.fields = fields or {}
+        self.details = details or {}
+        super().__init__(message, self.fields, self.details)
+
+    def to_dict(self) -> dict:
+        body = {"code": self.code, "message": self.message, "fields": self.fields}
+        body.update(self.details)
+        return {"error": body}
+
+
+@deserialize_to_instance
+class InvalidInput(ApiError):
+    """Malformed or incomplete input: names each field and the reason."""
+    status, code = 400, "invalid_input"
+
+
+@deserialize_to_instance
+class RuleViolation(ApiError):
+    """Well-formed input that breaks a business rule (e.g. plan over the cap)."""
+    status, code = 422, "rule_violation"
+
+
+@deserialize_to_instance
+class Conflict(ApiError):
+    """Conflicts with the current state: illegal transition, budget exhausted, double release."""
+    status, code = 409, "conflict"
+
+
+@deserialize_to_instance
+class NotFound(ApiError):
+    status, code = 404, "not_found"
+
+
+@deserialize_to_instance
+class Forbidden(ApiError):
+    """The caller's role or identity may not do this (e.g. approving one's own plan)."""
+    status, code = 403, "forbidden"

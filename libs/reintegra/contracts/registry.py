@@ -1,0 +1,56 @@
+"""Validation of events against their contracts, on the way out and on the way in.
+
+Publishers validate strictly (no unknown fields: a typo or a leaked name is caught before it
+leaves). Consumers validate leniently (unknown fields allowed) so that adding a field in a
+later version never breaks an older consumer.
+"""
+from __future__ import annotations
+
+from cerberus import Validator
+
+from reintegra.contracts.envelope import ENVELOPE_SCHEMA
+from reintegra.contracts.events import CONTRACTS
+
+
+class ContractViolation(ValueError):
+    """A message does not match its contract; `errors` maps field paths to reasons."""
+
+    def __init__(self, event_type: str, errors: dict):
+        self.event_type = event_type
+        self.errors = errors
+        super().__init__(f"{event_type} breaks its contract: {errors}")
+
+
+def _check(schema: dict, document: dict, event_type: str, allow_unknown: bool) -> None:
+    validator = Validator(schema, allow_unknown=allow_unknown)
+    if not validator.validate(document):
+        raise ContractViolation(event_type, validator.errors)
+
+
+def contract_for(source: str, event_type: str, v: int) -> dict:
+    try:
+        return CONTRACTS[(source, event_type)][v]
+    except KeyError:
+        raise ContractViolation(event_type, {"event_type": [f"no contract for {source}/{event_type} v{v}"]})
+
+
+def validate_outgoing(body: dict) -> None:
+    _check(ENVELOPE_SCHEMA, body, body.get("event_type", "?"), allow_unknown=False)
+    schema = contract_for(body["source"], body["event_type"], body["v"])
+    _check(schema, body["data"], body["event_type"], allow_unknown=False)
+
+
+def validate_incoming(body: object, source: str, event_type: str) -> None:
+    if not isinstance(body, dict):
+        raise ContractViolation(event_type, {"body": ["must be a JSON object"]})
+    _check(ENVELOPE_SCHEMA, body, event_type, allow_unknown=True)
+    if (body["source"], body["event_type"]) != (source, event_type):
+        raise ContractViolation(event_type, {"event_type": [
+            f"expected {source}/{event_type}, got {body['source']}/{body['event_type']}"]})
+    # A consumer knows the versions up to the one it was built for; a newer version only adds
+    # fields, so it is checked against the newest contract this consumer knows.
+    versions = CONTRACTS.get((source, event_type), {})
+    known = max((v for v in versions if v <= body["v"]), default=None)
+    if known is None:
+        raise ContractViolation(event_type, {"v": [f"unknown version {body['v']}"]})
+    _check(versions[known], body["data"], event_type, allow_unknown=True)

@@ -1,0 +1,118 @@
+"""nameko DependencyProviders that wire the backbone into a service.
+
+    class PlansService:
+        name = "plans"
+        db = Database()        # unit of work with outbox + inbox, and the outbox relay
+        caller = Caller()      # who is calling (ids and role), from RPC context or event actor
+"""
+from __future__ import annotations
+
+from nameko.amqp.publish import Publisher
+from nameko.extensions import DependencyProvider
+from nameko.standalone.events import get_event_exchange
+
+from reintegra import metrics
+from reintegra.messaging.relay import OutboxRelay
+from reintegra.messaging.storage import Store
+
+ACTOR_ID, ACTOR_ROLE = "actor_id", "actor_role"
+
+
+def actor_from_context(worker_ctx) -> dict | None:
+    data = worker_ctx.data or {}
+    if data.get(ACTOR_ID):
+        return {"id": str(data[ACTOR_ID]), "role": str(data.get(ACTOR_ROLE, ""))}
+    args = worker_ctx.args or ()
+    envelope_actor = getattr(args[0], "actor", None) if args else None
+    return envelope_actor
+
+
+class ServiceDatabase:
+    """What a worker sees: a factory of units of work that know who is acting."""
+
+    def __init__(self, store: Store, actor: dict | None, consumer: str | None):
+        self._store = store
+        self.actor = actor
+        self.consumer = consumer
+
+    def unit_of_work(self):
+        return self._store.unit_of_work(actor=self.actor, consumer=self.consumer)
+
+    def handle_once(self, event, handler) -> bool:
+        """Run `handler(uow, event.data)` unless this consumer already handled the event.
+
+        The inbox row and the handler's effect commit together, so a redelivery (or the same
+        event published twice by a relay that crashed before marking it) has no second effect.
+        """
+        with self.unit_of_work() as uow:
+            first = uow.first_delivery(event.event_id)
+            if first:
+                handler(uow, event.data)
+            uow.commit()
+        return first
+
+    def ping(self) -> bool:
+        return self._store.ping()
+
+    def outbox_backlog(self) -> int:
+        return self._store.outbox_backlog()
+
+    @property
+    def engine(self):
+        return self._store.engine
+
+
+class Database(DependencyProvider):
+    """The service's own database (config DATABASE_URL) and its outbox relay."""
+
+    def __init__(self, relay: bool = True):
+        self.relay_enabled = relay
+        self.store = None
+        self.relay = None
+
+    def setup(self):
+        config = self.container.config
+        self.store = Store(config["DATABASE_URL"], source=self.container.service_name)
+        if self.relay_enabled and config.get("OUTBOX_RELAY", True):
+            self.relay = OutboxRelay(self.store, self._publisher(config),
+                                     on_backlog=self._report_backlog)
+            self.store.on_commit = self.relay.wake
+
+    def _publisher(self, config):
+        publisher = Publisher(config["AMQP_URI"], use_confirms=True, mandatory=True)
+
+        def publish(body: dict, event_type: str, source: str) -> None:
+            exchange = get_event_exchange(source, config)
+            headers = {}
+            if body.get("actor"):
+                headers = {"nameko.actor_id": body["actor"]["id"],
+                           "nameko.actor_role": body["actor"]["role"]}
+            publisher.publish(body, exchange=exchange, routing_key=event_type, declare=[exchange],
+                              headers=headers, message_id=body["event_id"], type=event_type)
+        return publish
+
+    def _report_backlog(self, backlog: int) -> None:
+        metrics.OUTBOX_BACKLOG.labels(self.container.service_name).set(backlog)
+
+    def start(self):
+        if self.relay:
+            self.container.spawn_managed_thread(self.relay.run)
+
+    def stop(self):
+        if self.relay:
+            self.relay.stop()
+        self.store.dispose()
+
+    def kill(self):
+        self.stop()
+
+    def get_dependency(self, worker_ctx):
+        consumer = getattr(worker_ctx.entrypoint, "consumer_name", None)
+        return ServiceDatabase(self.store, actor_from_context(worker_ctx), consumer)
+
+
+class Caller(DependencyProvider):
+    """The identity of whoever caused this worker to run: {"id", "role"} or None."""
+
+    def get_dependency(self, worker_ctx):
+        return actor_from_context(worker_ctx)

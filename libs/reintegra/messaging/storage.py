@@ -1,0 +1,135 @@
+"""A service's database and the unit of work that makes the outbox and inbox atomic.
+
+Why a per-process write lock: the database drivers (sqlite3, psycopg's C wait) block the
+eventlet hub while they wait on a database lock. If one green thread paused inside a
+transaction while another waited on that transaction's lock in C, the process would hang.
+Transactions are short and never span network calls, so serialising them per process costs
+little; concurrency between processes is left to the database's own locking.
+"""
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timezone
+
+import sqlalchemy as sa
+from sqlalchemy import event as sa_event
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, sessionmaker
+
+from reintegra.contracts import new_envelope, validate_outgoing
+from reintegra.messaging.tables import inbox, outbox
+
+
+def make_engine(url: str) -> sa.Engine:
+    if url.startswith("sqlite"):
+        engine = sa.create_engine(url, connect_args={"timeout": 30, "check_same_thread": False})
+        _sqlite_takes_the_write_lock_up_front(engine)
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+
+
+def _sqlite_takes_the_write_lock_up_front(engine: sa.Engine) -> None:
+    # BEGIN IMMEDIATE makes read-then-write transactions (balances, state machines) serialisable
+    # across processes instead of failing late with "database is locked".
+    @sa_event.listens_for(engine, "connect")
+    def _connect(dbapi_conn, _record):
+        dbapi_conn.isolation_level = None
+        cursor = dbapi_conn.cursor()
+        cursor.execute("PRAGMA journal_mode=WAL")
+        cursor.execute("PRAGMA busy_timeout=30000")
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+    @sa_event.listens_for(engine, "begin")
+    def _begin(conn):
+        conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+class UnitOfWork:
+    """One transaction: the state change, the events it announces, the events it consumed.
+
+    Use as `with db.unit_of_work() as uow: ...; uow.commit()`. Leaving without commit rolls back.
+    """
+
+    def __init__(self, sessions: sessionmaker, lock, source: str, actor: dict | None,
+                 consumer: str | None, on_commit=None):
+        self._sessions = sessions
+        self._lock = lock
+        self.source = source
+        self.actor = actor
+        self.consumer = consumer
+        self._on_commit = on_commit
+        self._published = 0
+        self.session: Session | None = None
+
+    def __enter__(self) -> "UnitOfWork":
+        self._lock.acquire()
+        self.session = self._sessions()
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        try:
+            self.session.rollback()
+            self.session.close()
+        finally:
+            self._lock.release()
+
+    def publish(self, event_type: str, data: dict, v: int = 1) -> str:
+        """Record an event in the outbox; it leaves only if this transaction commits."""
+        envelope = new_envelope(self.source, event_type, data, actor=self.actor, v=v).to_dict()
+        validate_outgoing(envelope)
+        self.session.execute(outbox.insert().values(
+            event_id=envelope["event_id"], source=self.source, event_type=event_type,
+            body=envelope, created_at=_now(), attempts=0))
+        self._published += 1
+        return envelope["event_id"]
+
+    def first_delivery(self, event_id: str) -> bool:
+        """Claim an event for this consumer; False when it was already handled."""
+        found = self.session.execute(sa.select(inbox.c.event_id).where(
+            inbox.c.consumer == self.consumer, inbox.c.event_id == event_id)).first()
+        if found:
+            return False
+        self.session.execute(inbox.insert().values(
+            consumer=self.consumer, event_id=event_id, processed_at=_now()))
+        return True
+
+    def commit(self) -> None:
+        self.session.commit()
+        if self._published and self._on_commit:
+            self._on_commit()
+        self._published = 0
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Store:
+    """The long-lived half of a service's database: engine, sessions, the write lock."""
+
+    def __init__(self, url: str, source: str):
+        self.engine = make_engine(url)
+        self.sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self.lock = threading.RLock()
+        self.source = source
+        self.on_commit = None
+
+    def unit_of_work(self, actor: dict | None = None, consumer: str | None = None) -> UnitOfWork:
+        return UnitOfWork(self.sessions, self.lock, self.source, actor, consumer, self.on_commit)
+
+    def ping(self) -> bool:
+        with self.engine.connect() as conn:
+            conn.exec_driver_sql("SELECT 1")
+        return True
+
+    def outbox_backlog(self) -> int:
+        with self.lock, self.engine.connect() as conn:
+            return conn.execute(sa.select(sa.func.count()).select_from(outbox)
+                                .where(outbox.c.published_at.is_(None))).scalar_one()
+
+    def dispose(self) -> None:
+        self.engine.dispose()
+
+
+__all__ = ["Store", "UnitOfWork", "make_engine", "IntegrityError"]

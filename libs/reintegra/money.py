@@ -1,0 +1,102 @@
+"""Money as integer minor units with an explicit currency.
+
+Floats never touch money: amounts are ints of the currency's minor unit (cents for EUR),
+and splitting allocates the remainder so parts always sum exactly to the whole.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+# ISO 4217 minor-unit exponents for currencies that differ from the usual 2.
+_EXPONENTS = {"JPY": 0, "KRW": 0, "XOF": 0, "XAF": 0, "GNF": 0, "BIF": 0, "RWF": 0,
+              "UGX": 0, "VND": 0, "CLP": 0, "PYG": 0, "KMF": 0, "DJF": 0, "VUV": 0,
+              "BHD": 3, "KWD": 3, "OMR": 3, "TND": 3, "JOD": 3, "IQD": 3, "LYD": 3}
+
+
+class CurrencyMismatch(ValueError):
+    """Arithmetic between two different currencies was attempted."""
+
+
+def minor_unit_exponent(currency: str) -> int:
+    return _EXPONENTS.get(currency, 2)
+
+
+@dataclass(frozen=True, order=False)
+class Money:
+    amount: int
+    currency: str
+
+    def __post_init__(self):
+        if isinstance(self.amount, bool) or not isinstance(self.amount, int):
+            raise TypeError(f"amount must be an int of minor units, got {self.amount!r}")
+        if not (isinstance(self.currency, str) and len(self.currency) == 3
+                and self.currency.isalpha() and self.currency.isupper()):
+            raise ValueError(f"currency must be an ISO 4217 code, got {self.currency!r}")
+
+    @classmethod
+    def zero(cls, currency: str) -> "Money":
+        return cls(0, currency)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> "Money":
+        return cls(data["amount"], data["currency"])
+
+    def to_dict(self) -> dict:
+        return {"amount": self.amount, "currency": self.currency}
+
+    def _same_currency(self, other: "Money") -> None:
+        if not isinstance(other, Money):
+            raise TypeError(f"expected Money, got {other!r}")
+        if other.currency != self.currency:
+            raise CurrencyMismatch(f"{self.currency} and {other.currency}")
+
+    def __add__(self, other: "Money") -> "Money":
+        self._same_currency(other)
+        return Money(self.amount + other.amount, self.currency)
+
+    def __sub__(self, other: "Money") -> "Money":
+        self._same_currency(other)
+        return Money(self.amount - other.amount, self.currency)
+
+    def __neg__(self) -> "Money":
+        return Money(-self.amount, self.currency)
+
+    def __lt__(self, other: "Money") -> bool:
+        self._same_currency(other)
+        return self.amount < other.amount
+
+    def __le__(self, other: "Money") -> bool:
+        self._same_currency(other)
+        return self.amount <= other.amount
+
+    def __gt__(self, other: "Money") -> bool:
+        self._same_currency(other)
+        return self.amount > other.amount
+
+    def __ge__(self, other: "Money") -> bool:
+        self._same_currency(other)
+        return self.amount >= other.amount
+
+    def is_zero(self) -> bool:
+        return self.amount == 0
+
+    def is_negative(self) -> bool:
+        return self.amount < 0
+
+    def allocate(self, percentages: list[int]) -> list["Money"]:
+        """Split by whole percentages summing to 100; remainder cents go to the last part.
+
+        `Money(200001, "EUR").allocate([50, 50])` -> 100000 and 100001: the parts always
+        add up to the whole, which a float split cannot promise.
+        """
+        if sum(percentages) != 100 or any(p < 0 for p in percentages):
+            raise ValueError(f"split must be non-negative and sum to 100, got {percentages}")
+        parts = [self.amount * p // 100 for p in percentages]
+        parts[-1] += self.amount - sum(parts)
+        return [Money(p, self.currency) for p in parts]
+
+    def __str__(self) -> str:
+        exp = minor_unit_exponent(self.currency)
+        sign = "-" if self.amount < 0 else ""
+        whole, frac = divmod(abs(self.amount), 10 ** exp) if exp else (abs(self.amount), 0)
+        return f"{sign}{whole}.{frac:0{exp}d} {self.currency}" if exp else f"{sign}{whole} {self.currency}"

@@ -1,0 +1,93 @@
+"""Demo data for the run command: one user per role and a demo programme.
+
+    python -m gateway.seed --database-url URL --api http://127.0.0.1:8000 --credentials FILE
+
+Users go straight into the gateway's own database (it owns them); the programme is created
+through the public API as the demo admin, exactly as an admin would. Safe to run twice: an
+existing user keeps the password recorded in the credentials file, an existing programme is kept.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import secrets
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from reintegra.messaging.storage import Store
+
+from gateway import auth
+from gateway.access import ROLES
+
+DEMO_PROGRAMME = {
+    "code": "ARVORE-DEMO", "name": "ARVoRe demo programme (Portugal)", "host_country": "PT",
+    "currency": "EUR", "start_date": "2026-01-01", "end_date": "2027-12-31",
+    "allowance_cap": {"amount": 200000, "currency": "EUR"}, "instalment_split": [50, 50],
+    "monitoring_months": 6, "justification_threshold_percent": 100,
+    "funding_sources": [{"code": "EU-AMIF", "budget": {"amount": 7500000, "currency": "EUR"}},
+                        {"code": "PT-NATIONAL", "budget": {"amount": 2500000, "currency": "EUR"}}],
+}
+
+
+def seed_users(store: Store, credentials: Path) -> dict:
+    known = json.loads(credentials.read_text()) if credentials.exists() else {}
+    for role in ROLES:
+        username = f"demo-{role.replace('_', '-')}"
+        password = known.get(username) or secrets.token_urlsafe(12)
+        with store.unit_of_work() as uow:
+            try:
+                auth.create_user(uow.session, username, password, role)
+                uow.commit()
+                known[username] = password
+            except auth.Conflict:
+                pass  # already there from an earlier run
+    credentials.parent.mkdir(parents=True, exist_ok=True)
+    credentials.write_text(json.dumps(known, indent=2))
+    os.chmod(credentials, 0o600)
+    return known
+
+
+def _post(api: str, path: str, body: dict, token: str | None = None) -> tuple[int, dict]:
+    request = urllib.request.Request(f"{api}{path}", data=json.dumps(body).encode(), method="POST",
+                                     headers={"Content-Type": "application/json",
+                                              **({"Authorization": f"Bearer {token}"} if token else {})})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read())
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"{}")
+
+
+def seed_programme(api: str, admin_password: str) -> str:
+    status, answer = _post(api, "/api/v1/auth/login", {"username": "demo-admin", "password": admin_password})
+    if status != 200:
+        raise SystemExit(f"demo admin cannot log in: {status} {answer}")
+    status, created = _post(api, "/api/v1/programmes", DEMO_PROGRAMME, answer["token"])
+    if status == 201:
+        return created["id"]
+    if status == 409:
+        return created["error"]["programme_id"]
+    raise SystemExit(f"demo programme not created: {status} {created}")
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--database-url", required=True)
+    parser.add_argument("--api", default="http://127.0.0.1:8000")
+    parser.add_argument("--credentials", type=Path, required=True)
+    args = parser.parse_args(argv)
+    store = Store(args.database_url, source="gateway")
+    users = seed_users(store, args.credentials)
+    programme_id = seed_programme(args.api, users["demo-admin"])
+    print(f"Demo programme ARVORE-DEMO: {programme_id}")
+    print("Demo users (username  password):")
+    for username, password in users.items():
+        print(f"  {username:<24} {password}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,30 @@
+"""Payments: the budget ledger, instalments and exactly-once payouts (thin entrypoints)."""
+from nameko.rpc import rpc
+
+from reintegra.messaging.dependencies import Caller, Database
+from reintegra.messaging.handler import reliable_event_handler
+from reintegra.messaging.health import HealthCheck
+from reintegra.metrics import EntrypointMetrics
+
+from payments.service_layer import handlers
+
+
+class PaymentsService(HealthCheck):
+    name = "payments"
+
+    db = Database()
+    caller = Caller()
+    metrics = EntrypointMetrics()
+
+    @reliable_event_handler("intake", "programme_created")
+    def on_programme_created(self, event):
+        self.db.handle_once(event, handlers.record_programme)
+
+    @reliable_event_handler("intake", "case_registered")
+    def on_case_registered(self, event):
+        self.db.handle_once(event, handlers.record_case)
+
+    @rpc
+    def get_beneficiary_case(self, case_id: str):
+        with self.db.unit_of_work() as uow:
+            return handlers.beneficiary_case(uow.session, case_id)
