@@ -1,0 +1,142 @@
+"""The payer-facing API, shaped like MTN MoMo's Disbursement API, plus cash-pickup vouchers."""
+import base64
+import hmac
+import socket
+import time
+from typing import Callable
+
+from werkzeug.routing import Rule
+from werkzeug.wrappers import Request, Response
+
+from . import validation
+from .clock import now_ms
+from .errors import PartnerError, bad_request
+from .faults import AfterAccept, FaultInjector
+from .responses import json_response
+from .settings import PartnerSettings
+from .store import Outcome, PartnerStore, Recipient, Submission
+from .views import transfer_view, voucher_view
+
+TOKEN_PATH = "/disbursement/token/"
+_DAY_MS = 86_400_000
+
+
+class OperatorApi:
+    def __init__(self, store: PartnerStore, faults: FaultInjector, settings: PartnerSettings,
+                 wake_background: Callable[[], None]):
+        self._store = store
+        self._faults = faults
+        self._settings = settings
+        self._wake_background = wake_background
+
+    def rules(self) -> list[Rule]:
+        return [
+            Rule(TOKEN_PATH, methods=["POST"], endpoint=self.issue_token),
+            Rule("/disbursement/v1_0/transfer", methods=["POST"], endpoint=self.submit_transfer),
+            Rule("/disbursement/v1_0/transfer/<reference_id>", methods=["GET"],
+                 endpoint=self.transfer_status),
+            Rule("/disbursement/v1_0/accountholder/msisdn/<msisdn>/basicuserinfo", methods=["GET"],
+                 endpoint=self.basic_user_info),
+            Rule("/disbursement/v1_0/accountholder/<id_type>/<holder_id>/active", methods=["GET"],
+                 endpoint=self.account_holder_active),
+            Rule("/cashpickup/v1_0/voucher", methods=["POST"], endpoint=self.issue_voucher),
+            Rule("/cashpickup/v1_0/voucher/<reference_id>", methods=["GET"],
+                 endpoint=self.voucher_status),
+            Rule("/cashpickup/v1_0/voucher/<reference_id>/cancel", methods=["POST"],
+                 endpoint=self.cancel_voucher),
+        ]
+
+    def authorize(self, request: Request) -> None:
+        if request.path == TOKEN_PATH:
+            return
+        expected = f"Bearer {self._settings.token}"
+        if not hmac.compare_digest(request.headers.get("Authorization", ""), expected):
+            raise PartnerError(401, "UNAUTHORIZED", "a valid Bearer access token is required")
+
+    def issue_token(self, request: Request) -> Response:
+        credentials = f"{self._settings.api_user}:{self._settings.api_key}".encode()
+        expected = f"Basic {base64.b64encode(credentials).decode()}"
+        if not hmac.compare_digest(request.headers.get("Authorization", ""), expected):
+            raise PartnerError(401, "UNAUTHORIZED", "API user and key do not match")
+        return json_response({"access_token": self._settings.token,
+                              "token_type": "access_token", "expires_in": 3600})
+
+    def submit_transfer(self, request: Request) -> Response:
+        body = validation.json_object(request.get_data())
+        now = now_ms()
+        envelope = self._envelope(request, body, now)
+        submission = Submission(**envelope, **validation.transfer_fields(body), kind="transfer",
+                                settle_at=now + self._settings.settle_delay_ms)
+        self._submit(submission)
+        return self._answer_after_accept(request, Response(status=202))
+
+    def transfer_status(self, request: Request, reference_id: str) -> Response:
+        return json_response(transfer_view(self._known(self._store.transfer(reference_id))))
+
+    def basic_user_info(self, request: Request, msisdn: str) -> Response:
+        holder = self._known(self._store.account_holder(validation.normalise_msisdn(msisdn)))
+        return json_response({"given_name": holder["given_name"], "family_name": holder["family_name"],
+                              "name": f"{holder['given_name']} {holder['family_name']}"})
+
+    def account_holder_active(self, request: Request, id_type: str, holder_id: str) -> Response:
+        if id_type.lower() != "msisdn":
+            raise bad_request("NOT_ALLOWED", "only msisdn account holders are known here")
+        holder = self._store.account_holder(validation.normalise_msisdn(holder_id))
+        return json_response({"result": holder is not None})
+
+    def issue_voucher(self, request: Request) -> Response:
+        body = validation.json_object(request.get_data())
+        now = now_ms()
+        envelope = self._envelope(request, body, now)
+        fields = validation.voucher_fields(
+            body, now, now + self._settings.voucher_validity_days * _DAY_MS)
+        recipient = Recipient(**fields.pop("recipient"), expires_at=fields.pop("expires_at"))
+        submission = Submission(**envelope, **fields, kind="voucher")
+        row = self._submit(submission, recipient)
+        return self._answer_after_accept(request, json_response(voucher_view(row), 201))
+
+    def voucher_status(self, request: Request, reference_id: str) -> Response:
+        return json_response(voucher_view(self._known(self._store.voucher(reference_id))))
+
+    def cancel_voucher(self, request: Request, reference_id: str) -> Response:
+        row = self._store.end_voucher(reference_id, "CANCELLED", now_ms())
+        self._wake_background()
+        return json_response(voucher_view(row))
+
+    @staticmethod
+    def _envelope(request: Request, body: dict, now: int) -> dict:
+        return {"reference_id": validation.reference_id(request.headers.get("X-Reference-Id")),
+                "callback_url": validation.callback_url(request.headers.get("X-Callback-Url")),
+                "fingerprint": validation.fingerprint(body), "accepted_at": now}
+
+    def _submit(self, submission: Submission, recipient: Recipient | None = None) -> dict:
+        outcome, row = self._store.submit(submission, self._faults.plan_new, recipient)
+        if outcome is Outcome.CONFLICT:
+            raise PartnerError(409, "RESOURCE_ALREADY_EXIST",
+                               "this X-Reference-Id was already used for a different request")
+        self._wake_background()
+        return row
+
+    def _answer_after_accept(self, request: Request, response: Response) -> Response:
+        """Applies an armed fault to the answer; the submission is already stored either way."""
+        fault: AfterAccept | None = self._faults.take_after_accept()
+        if fault is None:
+            return response
+        if fault.kind == "error":
+            raise PartnerError(500, "INTERNAL_PROCESSING_ERROR", "the operator failed after accepting")
+        if fault.kind == "timeout":
+            time.sleep(fault.delay_ms / 1000)
+            return response
+        _drop_connection(request)
+        return response
+
+    @staticmethod
+    def _known(row: dict | None) -> dict:
+        if row is None:
+            raise PartnerError(404, "RESOURCE_NOT_FOUND", "the requested resource does not exist")
+        return row
+
+
+def _drop_connection(request: Request) -> None:
+    # The server then fails to write the answer and treats it as a dropped connection.
+    request.environ["werkzeug.socket"].shutdown(socket.SHUT_RDWR)

@@ -1,0 +1,147 @@
+"""The messaging backbone against a real RabbitMQ vhost and a real database."""
+import json
+import uuid
+
+import pika
+import pytest
+from nameko.testing.services import entrypoint_hook
+
+import recorder_service as support
+from reintegra.contracts import new_envelope
+from reintegra.messaging import dlq
+
+QUEUE = "evt-intake-case_registered--recorder.on_case_registered"
+
+
+@pytest.fixture
+def recorder(container_factory, service_config, tmp_path):
+    support.create_tables(service_config["DATABASE_URL"])
+    config = {**service_config, "FAIL_FLAG_FILE": str(tmp_path / "fail")}
+    container = container_factory(support.Recorder, config)
+    container.start()
+    return container
+
+
+@pytest.fixture
+def announcer(container_factory, service_config, tmp_path):
+    url = f"sqlite:///{tmp_path / 'announcer.sqlite'}"
+    support.create_tables(url)
+    container = container_factory(support.Announcer, {**service_config, "DATABASE_URL": url})
+    container.start()
+    return container
+
+
+def publish_raw(channel, body, message_id=None):
+    channel.exchange_declare("intake.events", exchange_type="topic", durable=True)
+    channel.basic_publish("intake.events", "case_registered", json.dumps(body).encode(),
+                          pika.BasicProperties(content_type="application/json", delivery_mode=2,
+                                               message_id=message_id))
+
+
+def an_event(case_id="case-1"):
+    return new_envelope("intake", "case_registered", support.case_registered(case_id)).to_dict()
+
+
+def queue_depth(channel, name):
+    return channel.queue_declare(name, passive=True).method.message_count
+
+
+def test_the_same_event_delivered_a_hundred_times_has_one_effect(recorder, broker, service_config, eventually):
+    event = an_event("case-once")
+    for _ in range(100):
+        publish_raw(broker, event, event["event_id"])
+    eventually(lambda: queue_depth(broker, QUEUE) == 0)
+    eventually(lambda: len(support.received_case_ids(service_config["DATABASE_URL"])) >= 1)
+    assert support.received_case_ids(service_config["DATABASE_URL"]) == ["case-once"]
+
+
+def test_events_committed_through_the_outbox_reach_the_consumer(recorder, announcer, service_config, eventually):
+    with entrypoint_hook(announcer, "announce") as announce:
+        announce([f"case-{i}" for i in range(20)])
+    eventually(lambda: len(support.received_case_ids(service_config["DATABASE_URL"])) == 20)
+    assert sorted(support.received_case_ids(service_config["DATABASE_URL"])) == sorted(f"case-{i}" for i in range(20))
+
+
+def test_an_event_recorded_in_a_rolled_back_transaction_never_leaves(recorder, announcer, service_config, eventually):
+    with entrypoint_hook(announcer, "announce_then_fail") as announce_then_fail:
+        with pytest.raises(RuntimeError):
+            announce_then_fail("case-rolled-back")
+    with entrypoint_hook(announcer, "announce") as announce:
+        announce(["case-committed"])
+    eventually(lambda: support.received_case_ids(service_config["DATABASE_URL"]))
+    assert support.received_case_ids(service_config["DATABASE_URL"]) == ["case-committed"]
+
+
+def test_a_handler_that_keeps_failing_ends_in_the_dead_letter_queue_and_replay_brings_it_back(
+        recorder, broker, service_config, rabbit_config, tmp_path, eventually):
+    fail_flag = tmp_path / "fail"
+    fail_flag.touch()
+    event = an_event("case-failing")
+    publish_raw(broker, event, event["event_id"])
+
+    letters = eventually(lambda: dlq.list_dead_letters(rabbit_config["AMQP_URI"]))
+    assert [(l["message_id"], l["queue"], l["attempts"]) for l in letters] == [(event["event_id"], QUEUE, 3)]
+    assert "told to fail" in letters[0]["reason"]
+    assert support.received_case_ids(service_config["DATABASE_URL"]) == []
+
+    fail_flag.unlink()
+    assert dlq.replay(rabbit_config["AMQP_URI"], {event["event_id"]}) == [event["event_id"]]
+    eventually(lambda: support.received_case_ids(service_config["DATABASE_URL"]))
+    assert support.received_case_ids(service_config["DATABASE_URL"]) == ["case-failing"]
+    assert dlq.list_dead_letters(rabbit_config["AMQP_URI"]) == []
+
+
+def test_a_handler_that_fails_once_succeeds_on_retry_without_a_dead_letter(
+        container_factory, broker, service_config, rabbit_config, tmp_path, eventually):
+    fail_flag = tmp_path / "fail"
+    support.create_tables(service_config["DATABASE_URL"])
+    slow_retries = {**service_config, "FAIL_FLAG_FILE": str(fail_flag),
+                    "RETRY": {"max_attempts": 3, "first_delay_ms": 1500}}
+    container_factory(support.Recorder, slow_retries).start()
+    fail_flag.touch()
+    event = an_event("case-flaky")
+    publish_raw(broker, event, event["event_id"])
+    eventually(lambda: queue_depth(broker, QUEUE + ".retry") == 1)
+    fail_flag.unlink()
+    eventually(lambda: support.received_case_ids(service_config["DATABASE_URL"]))
+    assert dlq.list_dead_letters(rabbit_config["AMQP_URI"]) == []
+
+
+@pytest.mark.parametrize("body, reason", [
+    ({"event_id": "not-a-uuid"}, "event_id"),
+    ("just a string", "must be a JSON object"),
+])
+def test_a_message_that_breaks_its_contract_is_dead_lettered_with_the_reason(
+        recorder, broker, service_config, rabbit_config, eventually, body, reason):
+    publish_raw(broker, body, "bad-message")
+    letters = eventually(lambda: dlq.list_dead_letters(rabbit_config["AMQP_URI"]))
+    assert letters[0]["message_id"] == "bad-message"
+    assert letters[0]["reason"].startswith("PermanentError: contract:")
+    assert reason in letters[0]["reason"]
+    assert support.received_case_ids(service_config["DATABASE_URL"]) == []
+
+
+def test_event_data_with_a_missing_field_is_dead_lettered_not_half_processed(
+        recorder, broker, service_config, rabbit_config, eventually):
+    event = an_event("case-incomplete")
+    del event["data"]["programme_id"]
+    publish_raw(broker, event, event["event_id"])
+    letters = eventually(lambda: dlq.list_dead_letters(rabbit_config["AMQP_URI"]))
+    assert "programme_id" in letters[0]["reason"]
+    assert support.received_case_ids(service_config["DATABASE_URL"]) == []
+
+
+def test_an_event_nobody_consumes_stays_in_the_outbox_with_the_error(announcer, service_config, tmp_path, eventually):
+    import sqlalchemy as sa
+    from reintegra.messaging.tables import outbox
+    with entrypoint_hook(announcer, "announce") as announce:
+        announce(["case-unroutable"])
+    engine = sa.create_engine(f"sqlite:///{tmp_path / 'announcer.sqlite'}")
+
+    def pending_with_error():
+        with engine.connect() as conn:
+            return conn.execute(sa.select(outbox.c.last_error, outbox.c.published_at)).first()
+    row = eventually(lambda: (r := pending_with_error()) and r.last_error and r)
+    assert row.published_at is None
+    assert "UndeliverableMessage" in row.last_error
+    engine.dispose()

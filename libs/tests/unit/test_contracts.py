@@ -1,0 +1,46 @@
+import pytest
+
+from reintegra.contracts import ContractViolation, new_envelope, validate_incoming, validate_outgoing
+
+CASE = {"case_id": "c-1", "programme_id": "p-1", "status": "registered", "return_country": "GN",
+        "vulnerability_level": "none", "intends_to_apply": True, "registered_at": "2026-11-01T10:00:00+00:00"}
+
+
+def envelope(data):
+    return new_envelope("intake", "case_registered", data).to_dict()
+
+
+def test_a_valid_event_passes_both_ways():
+    body = envelope(CASE)
+    validate_outgoing(body)
+    validate_incoming(body, "intake", "case_registered")
+
+
+def test_a_publisher_cannot_send_a_field_the_contract_does_not_name():
+    # This is what stops a name or a sensitive fact from leaking into a message.
+    with pytest.raises(ContractViolation) as raised:
+        validate_outgoing(envelope({**CASE, "family_names": "Diallo"}))
+    assert "family_names" in raised.value.errors
+
+
+def test_a_consumer_accepts_fields_added_by_a_later_version():
+    body = envelope({**CASE, "added_later": 1})
+    body["v"] = 2
+    validate_incoming(body, "intake", "case_registered")
+
+
+def test_a_missing_or_malformed_field_names_the_field():
+    with pytest.raises(ContractViolation) as raised:
+        validate_incoming(envelope({**CASE, "return_country": "Guinea"}), "intake", "case_registered")
+    assert "return_country" in raised.value.errors
+
+
+def test_an_event_arriving_on_the_wrong_binding_is_refused():
+    with pytest.raises(ContractViolation):
+        validate_incoming(envelope(CASE), "intake", "case_arrived")
+
+
+def test_an_event_without_a_contract_cannot_be_published():
+    body = new_envelope("intake", "case_teleported", {}).to_dict()
+    with pytest.raises(ContractViolation):
+        validate_outgoing(body)
