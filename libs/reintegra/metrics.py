@@ -39,7 +39,7 @@ class EntrypointMetrics(DependencyProvider):
     def setup(self):
         port = int(self.container.config.get("METRICS_PORT") or 0)
         if port and port not in _servers:
-            _servers[port] = start_http_server(port, addr="127.0.0.1")
+            _servers[port] = start_http_server(port, addr=self.container.config.get("METRICS_ADDRESS", "127.0.0.1"))
             log.info("metrics served", extra={"port": port})
 
     def worker_setup(self, worker_ctx):

@@ -202,3 +202,22 @@ def test_a_cancellation_leaves_an_instalment_whose_payout_is_with_the_provider()
     assert (cancellation.cancelled, cancellation.still_paying) == ([2], [1])
     assert cancellation.to_release == eur(100_000)
     assert plan.instalment(1).status is InstalmentStatus.PAYING
+
+
+def test_a_withdrawn_case_cannot_be_revised():
+    plan = schedule(200_000)
+    cancel_unpaid(plan)
+    with pytest.raises(CannotRevise):
+        revise(plan, eur(150_000))
+
+
+def test_cancelling_again_after_the_last_payout_failed_releases_what_it_held_back():
+    plan = schedule(200_000)
+    plan.instalment(1).mark_due()
+    plan.instalment(1).start_paying()
+    cancel_unpaid(plan)
+    plan.instalment(1).payout_failed()
+    again = cancel_unpaid(plan)
+    assert (again.cancelled, again.to_release, again.still_paying) == ([1], eur(100_000), [])
+    assert cancel_unpaid(plan).to_release == eur(0)
+    assert plan.outstanding == eur(0)

@@ -136,7 +136,7 @@ def test_transaction_ids_depend_only_on_the_operation_id(funded_ledger):
 
 # Posting, release, returns ------------------------------------------------------------------
 
-def test_a_successful_payout_moves_reserved_money_to_paid_in_the_reservation_s_shares(funded_ledger):
+def test_a_successful_payout_moves_reserved_money_to_paid_in_the_same_shares(funded_ledger):
     funded_ledger.reserve("res-1", "P1", eur(200_000), "plan-1")
     transaction = funded_ledger.post("post-1", "P1", "plan-1", eur(100_001))
     assert legs(transaction) == {("AMIF", "reserved"): -75_001, ("AMIF", "paid"): 75_001,
@@ -166,7 +166,7 @@ def test_releasing_a_reservation_makes_its_money_available_again(funded_ledger):
     assert funded_ledger.held("P1", "plan-1", AccountKind.RESERVED) == eur(150_000)
 
 
-def test_money_returned_after_payment_is_kept_apart_until_reinstated_into_the_reservation(funded_ledger):
+def test_money_returned_after_payment_is_kept_apart_until_reinstated(funded_ledger):
     funded_ledger.reserve("res-1", "P1", eur(200_000), "plan-1")
     funded_ledger.post("post-1", "P1", "plan-1", eur(100_000))
     funded_ledger.return_funds("ret-1", "P1", "plan-1", eur(100_000))
@@ -227,7 +227,8 @@ def test_the_report_from_postings_alone_matches_the_running_balances(funded_ledg
     from_postings = budget_balance(account_balances(funded_ledger.postings), "P1", "EUR")
     assert from_postings == funded_ledger.balance("P1")
     for figures in [from_postings.overall, *from_postings.by_source.values()]:
-        assert figures.total == figures.available + figures.reserved + figures.paid + figures.returned
+        parts = figures.available + figures.reserved + figures.paid + figures.returned
+        assert figures.total == parts
 
 
 def test_a_ledger_rebuilt_from_its_journal_has_the_same_balances(funded_ledger):
@@ -239,7 +240,7 @@ def test_a_ledger_rebuilt_from_its_journal_has_the_same_balances(funded_ledger):
     assert rebuilt.pending == [] and rebuilt.events == []
 
 
-def test_a_ledger_resumed_from_balance_rows_answers_a_stored_operation_without_applying_it(funded_ledger):
+def test_a_ledger_resumed_from_balance_rows_answers_a_stored_operation_once(funded_ledger):
     stored = funded_ledger.reserve("res-1", "P1", eur(200_000), "plan-1")
     resumed = BudgetLedger(funded_ledger.balances, funded_ledger.earmarks,
                            receipts=[funded_ledger.receipts[-1]])

@@ -44,7 +44,6 @@ def eur(cents: int) -> Money:
 class Case:
     schedule: InstalmentSchedule
     payouts: dict[int, InstalmentPayouts]
-    withdrawn: bool = False
     revisions: int = 0
     releases: int = 0
 
@@ -68,7 +67,8 @@ class MoneyMachine(RuleBasedStateMachine):
         super().__init__()
         self.ledger = BudgetLedger()
         # Awkward amounts, so that 75/25-ish splits leave odd cents everywhere.
-        self.ledger.allocate_budget("alloc-1", PROGRAMME, {"AMIF": eur(750_003), "PT": eur(250_001)})
+        self.ledger.allocate_budget("alloc-1", PROGRAMME,
+                                    {"AMIF": eur(750_003), "PT": eur(250_001)})
         self.cases: dict[str, Case] = {}
         self.done: list[tuple[str, tuple, object]] = []
         self.deliveries: list[Delivery] = []
@@ -90,7 +90,7 @@ class MoneyMachine(RuleBasedStateMachine):
         return items[index % len(items)]
 
     def open_cases(self) -> list[str]:
-        return sorted(c for c, case in self.cases.items() if not case.withdrawn)
+        return sorted(c for c, case in self.cases.items() if not case.schedule.withdrawn)
 
     def in_flight(self) -> list[tuple[str, Payout]]:
         return [(c, p) for c, case in sorted(self.cases.items()) for p in case.all_payouts()
@@ -102,7 +102,8 @@ class MoneyMachine(RuleBasedStateMachine):
                 if p.status is PayoutStatus.FAILED]
 
     def payable(self) -> list[tuple[str, int]]:
-        return [(c, i.number) for c, case in sorted(self.cases.items()) if not case.withdrawn
+        return [(c, i.number) for c, case in sorted(self.cases.items())
+                if not case.schedule.withdrawn
                 for i in case.schedule.instalments if i.status is InstalmentStatus.DUE]
 
     # Rules ----------------------------------------------------------------------------------
@@ -217,7 +218,6 @@ class MoneyMachine(RuleBasedStateMachine):
     @rule(index=st.integers(0, 99))
     def withdraw_case(self, index):
         case = self.cases[self.pick(self.open_cases(), index)]
-        case.withdrawn = True
         self.release(case, cancel_unpaid(case.schedule).to_release)
 
     @precondition(lambda self: self.done)
@@ -249,7 +249,7 @@ class MoneyMachine(RuleBasedStateMachine):
             reached(f"instalment {number} paid")
         elif delivery.status is PayoutStatus.FAILED:
             instalment.payout_failed()
-        if case.withdrawn and instalment.status is InstalmentStatus.DUE:
+        if case.schedule.withdrawn and instalment.status is InstalmentStatus.DUE:
             # A withdrawn case's instalment that was being paid: what was not paid is released.
             self.release(case, cancel_unpaid(case.schedule).to_release)
             reached("withdrawn case released after its payout ended")

@@ -1,7 +1,7 @@
 import dataclasses
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import assume, given, strategies as st
 from reintegra.money import Money
 
 from payments.domain.postings import (Account, AccountKind, Posting, posting_id_for,
@@ -21,10 +21,10 @@ def test_leftover_cents_go_to_the_largest_fractions_and_earlier_parts_win_ties()
     assert split_by_weights(eur(10), [1, 2]) == [eur(3), eur(7)]
 
 
-@given(amount=st.integers(0, 10**9), weights=st.lists(st.integers(0, 10**7), min_size=1, max_size=5))
+@given(amount=st.integers(0, 10**9),
+       weights=st.lists(st.integers(0, 10**7), min_size=1, max_size=5))
 def test_parts_always_sum_to_the_amount_and_never_exceed_their_weight(amount, weights):
-    if sum(weights) == 0:
-        return
+    assume(sum(weights) > 0)
     parts = split_by_weights(eur(amount), weights)
     assert sum(p.amount for p in parts) == amount
     assert all(p.amount >= 0 for p in parts)
@@ -44,6 +44,7 @@ def test_ids_are_derived_from_the_operation_id_so_a_replay_collides_with_the_sto
 
 
 def test_a_posting_cannot_be_changed_once_written():
-    posting = Posting("p", "t", Account("P1", "AMIF", AccountKind.AVAILABLE), eur(5), "reserve", "r")
+    account = Account("P1", "AMIF", AccountKind.AVAILABLE)
+    posting = Posting("p", "t", account, eur(5), "reserve", "r")
     with pytest.raises(dataclasses.FrozenInstanceError):
         posting.amount = eur(6)

@@ -1,0 +1,82 @@
+"""Events the payments engine announces (through the outbox).
+
+Their fields mirror the `payments` contracts in `reintegra.contracts.events`: ids, codes
+and amounts only — never names or anything else about the person.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, fields
+from typing import ClassVar
+
+from reintegra.money import Money
+
+
+@dataclass(frozen=True)
+class Event:
+    name: ClassVar[str]
+
+    def payload(self) -> dict:
+        """The contract's body: plain data, money as {amount, currency}."""
+        return {f.name: _plain(getattr(self, f.name)) for f in fields(self)}
+
+
+def _plain(value):
+    return value.to_dict() if isinstance(value, Money) else value
+
+
+@dataclass(frozen=True)
+class BudgetReserved(Event):
+    name: ClassVar[str] = "budget_reserved"
+    reservation_id: str
+    programme_id: str
+    amount: Money
+
+
+@dataclass(frozen=True)
+class BudgetReleased(Event):
+    name: ClassVar[str] = "budget_released"
+    reservation_id: str
+    programme_id: str
+    amount: Money
+
+
+@dataclass(frozen=True)
+class InstalmentDue(Event):
+    name: ClassVar[str] = "instalment_due"
+    instalment_id: str
+    case_id: str
+    plan_id: str
+    number: int
+    amount: Money
+
+
+@dataclass(frozen=True)
+class PayoutReleased(Event):
+    name: ClassVar[str] = "payout_released"
+    payout_id: str
+    instalment_id: str
+    case_id: str
+    batch_id: str | None
+    route: str
+    amount: Money
+
+
+@dataclass(frozen=True)
+class PayoutPaid(Event):
+    name: ClassVar[str] = "payout_paid"
+    payout_id: str
+    instalment_id: str
+    case_id: str
+    route: str
+    amount: Money
+
+
+@dataclass(frozen=True)
+class PayoutFailed(Event):
+    name: ClassVar[str] = "payout_failed"
+    payout_id: str
+    instalment_id: str
+    case_id: str
+    route: str
+    amount: Money
+    reason: str

@@ -1,0 +1,141 @@
+"""The whole system, started once for the end-to-end tests: six `nameko run` processes on a
+vhost of their own, fresh SQLite databases, the gateway on its own port."""
+import json
+import os
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+import uuid
+from pathlib import Path
+
+import pytest
+from nameko.standalone.rpc import ClusterRpcProxy
+
+from reintegra.messaging.migrations import upgrade
+from reintegra.messaging.storage import Store
+
+ROOT = Path(__file__).resolve().parents[1]
+GATEWAY_PORT = 8179
+ENTRIES = {
+    "intake": "intake.service:IntakeService",
+    "plans": "plans.entrypoints.service:PlansService",
+    "payments": "payments.entrypoints.service:PaymentsService",
+    "monitoring": "monitoring.service:MonitoringService",
+    "notifications": "notifications.service:NotificationsService",
+    "gateway": "gateway.service:GatewayService",
+}
+PASSWORD = "correct horse battery staple"
+ROLES = ("caseworker", "supervisor", "finance_officer", "operations", "admin", "auditor")
+
+
+class Api:
+    def __init__(self, base: str):
+        self.base = base
+
+    def call(self, method: str, path: str, body=None, token: str | None = None, raw: bytes | None = None):
+        data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
+        headers = {"Content-Type": "application/json"}
+        if token:
+            headers["Authorization"] = f"Bearer {token}"
+        request = urllib.request.Request(self.base + path, data=data, method=method, headers=headers)
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return response.status, json.loads(response.read() or b"null")
+        except urllib.error.HTTPError as error:
+            return error.code, json.loads(error.read() or b"null")
+
+    def login(self, role: str) -> str:
+        status, answer = self.call("POST", "/api/v1/auth/login", {"username": role, "password": PASSWORD})
+        assert status == 200, answer
+        return answer["token"]
+
+
+def _management(method: str, path: str, body: dict | None = None) -> None:
+    import base64
+    request = urllib.request.Request(f"http://127.0.0.1:15673/api{path}", method=method,
+                                     data=json.dumps(body or {}).encode() if method == "PUT" else None,
+                                     headers={"content-type": "application/json",
+                                              "Authorization": "Basic " + base64.b64encode(b"guest:guest").decode()})
+    urllib.request.urlopen(request, timeout=10).close()
+
+
+@pytest.fixture(scope="session")
+def system(tmp_path_factory):
+    workdir = tmp_path_factory.mktemp("system")
+    vhost = f"e2e_{uuid.uuid4().hex[:8]}"
+    _management("PUT", f"/vhosts/{vhost}")
+    _management("PUT", f"/permissions/{vhost}/guest", {"configure": ".*", "write": ".*", "read": ".*"})
+    env = {**os.environ, "AMQP_URI": f"amqp://guest:guest@127.0.0.1:5673/{vhost}",
+           "GATEWAY_ADDRESS": f"127.0.0.1:{GATEWAY_PORT}", "RETRY_FIRST_DELAY_MS": "100"}
+    for name in ENTRIES:
+        url = f"sqlite:///{workdir / name}.sqlite"
+        upgrade(name, url)
+        env[f"{name.upper()}_DATABASE_URL"] = url
+        env[f"{name.upper()}_METRICS_PORT"] = "0"
+    _create_users(env["GATEWAY_DATABASE_URL"])
+    processes = [subprocess.Popen(
+        [sys.executable, "-m", "nameko", "run", "--config", str(ROOT / "services" / name / "config.yml"), entry],
+        env=env, cwd=workdir, stdout=(workdir / f"{name}.log").open("ab"), stderr=subprocess.STDOUT)
+        for name, entry in ENTRIES.items()]
+    api = Api(f"http://127.0.0.1:{GATEWAY_PORT}")
+    try:
+        _wait_healthy(api, workdir)
+        yield {"api": api, "amqp_uri": env["AMQP_URI"], "workdir": workdir}
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            try:
+                process.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                process.kill()
+        _management("DELETE", f"/vhosts/{vhost}")
+
+
+def _create_users(url: str) -> None:
+    from gateway import auth
+    store = Store(url, source="gateway")
+    with store.unit_of_work() as uow:
+        for role in ROLES:
+            auth.create_user(uow.session, role, PASSWORD, role)
+        auth.create_user(uow.session, "caseworker-2", PASSWORD, "caseworker")
+        uow.commit()
+    store.dispose()
+
+
+def _wait_healthy(api: Api, workdir: Path) -> None:
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        try:
+            status, _ = api.call("GET", "/healthz")
+            if status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    logs = "\n".join(p.read_text()[-2000:] for p in workdir.glob("*.log"))
+    raise AssertionError(f"system not healthy in 60 s:\n{logs}")
+
+
+@pytest.fixture(scope="session")
+def api(system):
+    return system["api"]
+
+
+@pytest.fixture(scope="session")
+def services_rpc(system):
+    with ClusterRpcProxy({"AMQP_URI": system["amqp_uri"]}, timeout=10) as proxy:
+        yield proxy
+
+
+@pytest.fixture(scope="session")
+def programme_id(api):
+    status, created = api.call("POST", "/api/v1/programmes", {
+        "code": "E2E", "name": "End-to-end programme", "host_country": "PT", "currency": "EUR",
+        "start_date": "2026-01-01",
+        "funding_sources": [{"code": "EU", "budget": {"amount": 5000000, "currency": "EUR"}}]},
+        token=api.login("admin"))
+    assert status == 201, created
+    return created["id"]
