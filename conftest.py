@@ -86,3 +86,25 @@ def publish_event(rabbit_config):
                                                    message_id=body["event_id"]))
         connection.close()
     return publish
+
+
+@pytest.fixture
+def case_registered_event():
+    """intake's `case_registered` for case-1, as its outbox relay would publish it."""
+    from reintegra.contracts import new_envelope
+    return new_envelope("intake", "case_registered", {
+        "case_id": "case-1", "programme_id": "p-1", "status": "registered", "return_country": "GN",
+        "vulnerability_level": "low", "intends_to_apply": True,
+        "registered_at": "2026-11-01T10:00:00+00:00"}).to_dict()
+
+
+@pytest.fixture
+def events_handled():
+    """How many events a service's inbox says it handled."""
+    def count(database_url: str) -> int:
+        engine = sa.create_engine(database_url)
+        with engine.connect() as conn:
+            handled = conn.exec_driver_sql("SELECT count(*) FROM inbox").scalar_one()
+        engine.dispose()
+        return handled
+    return count

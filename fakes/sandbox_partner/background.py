@@ -27,7 +27,10 @@ class WakeableLoop(threading.Thread):
             self._sleep_until(next_due)
 
     def work_once(self) -> int | None:
-        """Does whatever is due now; returns when (epoch ms) more work falls due, if known."""
+        """Does whatever is due now; returns when (epoch ms) more work falls due, if known.
+
+        The hook each worker (settlement, callbacks) implements; this base only schedules it.
+        """
         raise NotImplementedError
 
     def _sleep_until(self, due_ms: int | None) -> None:
