@@ -2,6 +2,7 @@
 vhost of their own, fresh SQLite databases, the gateway on its own port."""
 import json
 import os
+import socket
 import subprocess
 import sys
 import time
@@ -17,7 +18,6 @@ from reintegra.messaging.migrations import upgrade
 from reintegra.messaging.storage import Store
 
 ROOT = Path(__file__).resolve().parents[1]
-GATEWAY_PORT = 8179
 ENTRIES = {
     "intake": "intake.service:IntakeService",
     "plans": "plans.entrypoints.service:PlansService",
@@ -65,10 +65,11 @@ def _management(method: str, path: str, body: dict | None = None) -> None:
 def system(tmp_path_factory):
     workdir = tmp_path_factory.mktemp("system")
     vhost = f"e2e_{uuid.uuid4().hex[:8]}"
+    gateway_port = _free_port()
     _management("PUT", f"/vhosts/{vhost}")
     _management("PUT", f"/permissions/{vhost}/guest", {"configure": ".*", "write": ".*", "read": ".*"})
     env = {**os.environ, "AMQP_URI": f"amqp://guest:guest@127.0.0.1:5673/{vhost}",
-           "GATEWAY_ADDRESS": f"127.0.0.1:{GATEWAY_PORT}", "RETRY_FIRST_DELAY_MS": "100"}
+           "GATEWAY_ADDRESS": f"127.0.0.1:{gateway_port}", "RETRY_FIRST_DELAY_MS": "100"}
     for name in ENTRIES:
         url = f"sqlite:///{workdir / name}.sqlite"
         upgrade(name, url)
@@ -79,7 +80,7 @@ def system(tmp_path_factory):
         [sys.executable, "-m", "nameko", "run", "--config", str(ROOT / "services" / name / "config.yml"), entry],
         env=env, cwd=workdir, stdout=(workdir / f"{name}.log").open("ab"), stderr=subprocess.STDOUT)
         for name, entry in ENTRIES.items()]
-    api = Api(f"http://127.0.0.1:{GATEWAY_PORT}")
+    api = Api(f"http://127.0.0.1:{gateway_port}")
     try:
         _wait_healthy(api, workdir)
         yield {"api": api, "amqp_uri": env["AMQP_URI"], "workdir": workdir}
@@ -92,6 +93,13 @@ def system(tmp_path_factory):
             except subprocess.TimeoutExpired:
                 process.kill()
         _management("DELETE", f"/vhosts/{vhost}")
+
+
+def _free_port() -> int:
+    # Several end-to-end runs may share this machine: each takes a port of its own.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
 
 
 def _create_users(url: str) -> None:

@@ -1,13 +1,16 @@
 """The OpenAPI 3 description of the public API, served at /api/v1/openapi.json.
 
-A test compares it with the gateway's routes, so it cannot silently drift.
+Each module of `gateway.routes` describes its own paths with `describe`; this module merges
+them. A test compares the result with the gateway's routes, so it cannot silently drift.
 """
 from __future__ import annotations
 
 _ERROR = {"$ref": "#/components/schemas/Error"}
 
 
-def _op(summary: str, roles: tuple, ok: str = "200", body: bool = False, params: tuple = ()):
+def describe(summary: str, roles: tuple, ok: str = "200", body: bool = False, params: tuple = (),
+             query: tuple = ()) -> dict:
+    """One operation: who may call it, what it answers, its path and query parameters."""
     op = {"summary": summary, "description": f"Roles: {', '.join(roles) or 'anyone'}.",
           "responses": {ok: {"description": "success"},
                         "400": {"description": "malformed", "content": {"application/json": {"schema": _ERROR}}},
@@ -21,20 +24,21 @@ def _op(summary: str, roles: tuple, ok: str = "200", body: bool = False, params:
     if params:
         op["parameters"] = [{"name": p, "in": "path", "required": True, "schema": {"type": "string"}}
                             for p in params]
+    op.setdefault("parameters", []).extend(
+        {"name": q, "in": "query", "required": False, "schema": {"type": "string"}} for q in query)
+    if not op["parameters"]:
+        del op["parameters"]
     return op
 
 
-PATHS = {
-    "/healthz": {"get": _op("Health of every service (200 only when all are up)", ())},
-    "/api/v1/openapi.json": {"get": _op("This document", ())},
-    "/api/v1/auth/login": {"post": _op("Log in: {username, password} -> {token, role, expires_at}", (), body=True)},
-    "/api/v1/programmes": {
-        "post": _op("Create a programme", ("admin",), ok="201", body=True),
-        "get": _op("List programmes", ("staff",))},
-    "/api/v1/programmes/{programme_id}": {"get": _op("A programme", ("staff",), params=("programme_id",))},
-    "/api/v1/cases": {"post": _op("Register a person", ("caseworker",), ok="201", body=True)},
-    "/api/v1/cases/{case_id}": {"get": _op("A case", ("staff",), params=("case_id",))},
-}
+def paths() -> dict:
+    # Imported here: the route modules import `describe` from this module.
+    from gateway.routes import cases, operations, payments, plans, programmes
+    merged: dict = {}
+    for module in (operations, programmes, cases, plans, payments):
+        for path, item in module.PATHS.items():
+            merged.setdefault(path, {}).update(item)
+    return merged
 
 
 def openapi_document() -> dict:
@@ -43,7 +47,7 @@ def openapi_document() -> dict:
         "info": {"title": "Reintegra API", "version": "1.0.0",
                  "description": "Assisted Voluntary Return and Reintegration: cases, plans, payouts."},
         "servers": [{"url": "/"}],
-        "paths": PATHS,
+        "paths": paths(),
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {

@@ -1,0 +1,104 @@
+"""The payout route port: how the engine asks an outside provider to move money.
+
+Every route (the sandbox partner, mobile money, cash pickup, Stripe bank transfers, Stripe
+Issuing cards, and supplier / third-party payouts on top of those) implements
+`PayoutRoute`. Configuration, not code, picks the adapter for a route name
+(`PAYOUT_ROUTES` in the payments config). One contract-test suite
+(`services/payments/tests/contract/`) runs against every adapter.
+
+The rules each adapter must keep, whatever its provider does:
+- `submit` is idempotent on `order.idempotency_key`: the key is sent with every call, the
+  same key twice never moves money twice, and a provider's "already exists" answer is a
+  success that reports the transfer's current state.
+- Money crosses the boundary as integer minor units (`reintegra.money.Money`); any
+  conversion a provider needs happens inside the adapter, never in floats.
+- A provider that is down, slow, rate-limiting or answering 5xx raises `RouteUnavailable`
+  (the engine retries with the same key). A provider that refuses the order for good
+  returns a report with status `failed` and one of `FAILURE_REASONS`.
+- Reports never go backwards: the engine applies them through the payout state machine,
+  which ignores stale ones; adapters just say what the provider says.
+"""
+from __future__ import annotations
+
+import abc
+from dataclasses import dataclass, field
+
+from reintegra.money import Money
+
+SUBMITTED, PAID, FAILED = "submitted", "paid", "failed"
+REPORTED_STATUSES = frozenset({SUBMITTED, PAID, FAILED})
+
+# Our reasons for a failed payout, whatever code the provider used.
+FAILURE_REASONS = frozenset({
+    "account_invalid",        # no such account, wallet, phone or IBAN
+    "account_closed",         # it existed and no longer accepts money
+    "account_holder_mismatch",  # the provider's holder name is not the payee's
+    "limit_exceeded",         # a provider, wallet or card limit
+    "voucher_expired",        # cash pickup: not collected in time
+    "currency_not_supported",
+    "provider_rejected",      # refused, with no more specific reason
+})
+
+
+class RouteUnavailable(Exception):
+    """The provider could not be asked or did not answer: try again later, same key."""
+
+    def __init__(self, message: str, retry_after_seconds: float | None = None):
+        super().__init__(message)
+        self.retry_after_seconds = retry_after_seconds
+
+
+@dataclass(frozen=True)
+class Payee:
+    """Who receives the money and where: `details` are the route's validated fields
+    (e.g. `{"phone": "+2207000001", "operator": "afrimoney"}` for mobile money)."""
+    id: str
+    name: str
+    details: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class PayoutOrder:
+    payout_id: str
+    idempotency_key: str
+    amount: Money
+    payee: Payee
+    reference: str  # shown to the payee and on the provider's statement; matched at reconciliation
+
+
+@dataclass(frozen=True)
+class ProviderReport:
+    status: str  # one of REPORTED_STATUSES
+    provider_reference: str | None = None
+    failure_reason: str | None = None  # one of FAILURE_REASONS when status is failed
+    # Route-specific facts the payee needs, e.g. a cash voucher's code and expiry.
+    collection: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.status not in REPORTED_STATUSES:
+            raise ValueError(f"unknown reported status {self.status!r}")
+        if (self.status == FAILED) != (self.failure_reason is not None):
+            raise ValueError("a failure reason goes with status failed, and only with it")
+        if self.failure_reason is not None and self.failure_reason not in FAILURE_REASONS:
+            raise ValueError(f"unknown failure reason {self.failure_reason!r}")
+
+
+class PayoutRoute(abc.ABC):
+    """One way of paying a payee. Adapters hold their own HTTP clients and credentials."""
+
+    name: str
+
+    @abc.abstractmethod
+    def submit(self, order: PayoutOrder) -> ProviderReport:
+        """Ask the provider to pay `order`; idempotent on its key (see the module rules)."""
+
+    @abc.abstractmethod
+    def fetch_status(self, order: PayoutOrder) -> ProviderReport:
+        """What the provider says now about `order`, found by its idempotency key or
+        reference. Raises `RouteUnavailable` when it cannot be asked, and `LookupError`
+        when the provider has never seen the order (so it is safe to submit it)."""
+
+    def account_holder_name(self, payee: Payee) -> str | None:
+        """The name the provider holds for the payee's account, to confirm the payee
+        before paying; None when this route cannot look it up."""
+        return None
