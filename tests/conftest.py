@@ -1,5 +1,6 @@
 """The whole system, started once for the end-to-end tests: six `nameko run` processes on a
 vhost of their own, fresh SQLite databases, the gateway on its own port."""
+import base64
 import json
 import os
 import socket
@@ -53,7 +54,6 @@ class Api:
 
 
 def _management(method: str, path: str, body: dict | None = None) -> None:
-    import base64
     request = urllib.request.Request(f"http://127.0.0.1:15673/api{path}", method=method,
                                      data=json.dumps(body or {}).encode() if method == "PUT" else None,
                                      headers={"content-type": "application/json",
@@ -69,7 +69,9 @@ def system(tmp_path_factory):
     _management("PUT", f"/vhosts/{vhost}")
     _management("PUT", f"/permissions/{vhost}/guest", {"configure": ".*", "write": ".*", "read": ".*"})
     env = {**os.environ, "AMQP_URI": f"amqp://guest:guest@127.0.0.1:5673/{vhost}",
-           "GATEWAY_ADDRESS": f"127.0.0.1:{gateway_port}", "RETRY_FIRST_DELAY_MS": "100"}
+           "GATEWAY_ADDRESS": f"127.0.0.1:{gateway_port}", "RETRY_FIRST_DELAY_MS": "100",
+           # A throw-away key per run: sensitive case data is encrypted with it at rest.
+           "INTAKE_SENSITIVE_DATA_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode()}
     for name in ENTRIES:
         url = f"sqlite:///{workdir / name}.sqlite"
         upgrade(name, url)

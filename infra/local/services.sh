@@ -27,8 +27,20 @@ migrate() {
   echo "migrations: applied for $SERVICES"
 }
 
+# The key that encrypts sensitive case data at rest: made once per machine, kept out of
+# the repository (var/ is ignored), readable by its owner only.
+sensitive_data_key() {
+  local file="$VAR/secrets/intake-sensitive-data.key"
+  if [ ! -s "$file" ]; then
+    mkdir -p "$VAR/secrets" && chmod 700 "$VAR/secrets"
+    (umask 077 && "$VENV/bin/python" -c 'import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())' >"$file")
+  fi
+  cat "$file"
+}
+
 start() {
   mkdir -p "$VAR/run" "$VAR/log"
+  export INTAKE_SENSITIVE_DATA_KEY="${INTAKE_SENSITIVE_DATA_KEY:-$(sensitive_data_key)}"
   for s in $SERVICES; do
     if running "$s"; then echo "$s: already running"; continue; fi
     local var="${s^^}_DATABASE_URL"

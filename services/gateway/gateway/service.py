@@ -15,6 +15,7 @@ from reintegra.metrics import EntrypointMetrics
 
 from gateway import auth
 from gateway.routes.admin_ui import AdminUiRoutes
+from gateway.routes.audit import AuditRoutes
 from gateway.routes.cases import CaseRoutes
 from gateway.routes.operations import OperationsRoutes
 from gateway.routes.payments import PaymentRoutes
@@ -23,7 +24,7 @@ from gateway.routes.programmes import ProgrammeRoutes
 
 
 class GatewayService(OperationsRoutes, ProgrammeRoutes, CaseRoutes, PlanRoutes, PaymentRoutes,
-                     AdminUiRoutes, HealthCheck):
+                     AuditRoutes, AdminUiRoutes, HealthCheck):
     name = "gateway"
 
     config = Config()
