@@ -11,7 +11,7 @@ from werkzeug.routing import Map, Rule
 from werkzeug.wrappers import Response
 
 from . import faults, ids
-from .resources import onboarding, payouts
+from .resources import onboarding, payouts, topups
 from .resources.common import connected_account
 from .resources.rendering import render
 from .webhooks import Endpoint, Tampering
@@ -39,6 +39,8 @@ class ControlApi:
             ("POST", "/_control/payouts/<payout_id>/settle"): self.settle_payout,
             ("POST", "/_control/payouts/<payout_id>/fail"): self.fail_payout,
             ("POST", "/_control/payout_schedule/run"): self.run_payout_schedule,
+            ("POST", "/_control/topups/<topup_id>/settle"): self.settle_topup,
+            ("POST", "/_control/topups/<topup_id>/fail"): self.fail_topup,
             ("POST", "/_control/accounts/<account_id>/complete_onboarding"): self.complete_onboarding,
             ("POST", "/_control/accounts/<account_id>/require"): self.require_information,
             ("GET", "/_control/events"): self.events,
@@ -125,6 +127,20 @@ class ControlApi:
                 raise ControlError(409, str(refused)) from None
             return render(self.state, payout)
 
+    def settle_topup(self, body, topup_id):
+        with self.state.lock:
+            return render(self.state, topups.settle(self.state, self._topup(topup_id)))
+
+    def fail_topup(self, body, topup_id):
+        """{"failure_code"?: default "could_not_process"}: the platform's bank refused the debit."""
+        with self.state.lock:
+            try:
+                topup = topups.fail(self.state, self._topup(topup_id),
+                                    body.get("failure_code", "could_not_process"))
+            except ValueError as refused:
+                raise ControlError(409, str(refused)) from None
+            return render(self.state, topup)
+
     def run_payout_schedule(self, body):
         """{"account"?: acct_...}: automatic payouts now, for one or every connected account."""
         with self.state.lock:
@@ -195,6 +211,12 @@ class ControlApi:
         if payout is None:
             raise ControlError(404, f"no payout {payout_id}")
         return payout
+
+    def _topup(self, topup_id):
+        topup = self.state.store.get(topup_id, "topup")
+        if topup is None:
+            raise ControlError(404, f"no top-up {topup_id}")
+        return topup
 
     def _account(self, account_id):
         account = connected_account(self.state.store, account_id)
