@@ -1,4 +1,8 @@
-"""Events announced by plans: the individual reintegration plan's approvals and changes."""
+"""Events announced by plans: the individual reintegration plan's approvals and changes.
+
+`reservation_id` is the plan's one earmark in the programme budget (`plan:<plan_id>`): every
+version of the plan draws on it, so payments can find what a plan holds by that reference.
+"""
 from __future__ import annotations
 
 from reintegra.contracts.fields import ID, OPTIONAL_ID, CURRENCY, MONEY
@@ -18,5 +22,7 @@ CONTRACTS: dict[tuple[str, str], dict[int, dict]] = {
     }},
     ("plans", "plan_cancelled"): {1: {
         "case_id": ID, "plan_id": ID, "programme_id": ID, "reservation_id": OPTIONAL_ID,
+        # Added field: the total of the version that was in force (what plans asks back).
+        "released": dict(MONEY, required=False),
     }},
 }

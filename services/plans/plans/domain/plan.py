@@ -249,7 +249,7 @@ class Plan:
     def _budget_change(self, version: PlanVersion) -> BudgetChange:
         in_force = self.version_in_force
         held = in_force.total if in_force else Money.zero(self.currency)
-        return BudgetChange(reservation_id_for(self.id, version.number), version.total - held)
+        return BudgetChange(reservation_id_for(self.id), version.total - held)
 
     def _validate(self, lines: Sequence[PlanLine], cap: Money) -> Money:
         if cap.currency != self.currency:

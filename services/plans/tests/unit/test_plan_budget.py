@@ -4,7 +4,8 @@ from reintegra.money import Money
 
 from plans.domain.errors import FieldRequired
 from plans.domain.plan import ReservationMismatch, VersionStatus
-from plans.domain.plan_budget import BudgetChange, reservation_id_for
+from plans.domain.plan_budget import (BudgetChange, compensation_operation_id,
+                                      reservation_id_for, reserve_operation_id)
 from plans.domain.plan_events import PlanCancelled
 from plans.domain.plan_lines import Category
 
@@ -21,10 +22,19 @@ def revised(approved_plan, line, caseworker, cap, at):
     return make
 
 
-def test_the_reservation_id_is_fixed_per_plan_and_version():
-    assert reservation_id_for("p1", 1) == "plan:p1:v1"
-    assert reservation_id_for("p1", 2) != reservation_id_for("p1", 1)
-    assert reservation_id_for("p2", 1) != reservation_id_for("p1", 1)
+def test_every_version_of_a_plan_draws_on_one_earmark_named_after_the_plan():
+    assert reservation_id_for("p1") == "plan:p1"
+    assert reservation_id_for("p2") != reservation_id_for("p1")
+
+
+def test_each_approval_attempt_asks_payments_under_its_own_operation_id():
+    assert reserve_operation_id("p1", 1) == "plan:p1:v1:reserve"
+    assert len({reserve_operation_id("p1", 1), reserve_operation_id("p1", 1, attempt=2),
+                reserve_operation_id("p1", 2), reserve_operation_id("p2", 1)}) == 4
+
+
+def test_a_compensation_is_named_after_the_reservation_it_undoes():
+    assert compensation_operation_id("plan:p1:v1:reserve") == "plan:p1:v1:reserve:compensate"
 
 
 def test_a_retried_approval_asks_for_the_same_reservation(drafted_plan, caseworker, supervisor,
@@ -39,7 +49,7 @@ def test_the_first_approval_reserves_the_whole_total(drafted_plan, line, casewor
     plan = drafted_plan([line(amount=120_000), line(Category.EDUCATION, amount=35_000)])
     plan.submit(1, caseworker, at(1))
     change = plan.prepare_approval(1, supervisor)
-    assert change == BudgetChange("plan:p1:v1", eur(155_000))
+    assert change == BudgetChange("plan:p1", eur(155_000))
     assert (change.needs_reservation, change.to_reserve, change.to_release) == (
         True, eur(155_000), eur(0))
 
@@ -49,11 +59,11 @@ def test_a_revision_raising_the_total_reserves_only_the_difference(revised, anot
     plan = revised(130_000)
     change = plan.prepare_approval(2, another_supervisor)
     assert (change.reference, change.to_reserve, change.to_release) == (
-        "plan:p1:v2", eur(30_000), eur(0))
-    plan.approve(2, another_supervisor, "plan:p1:v2", at(7))
+        "plan:p1", eur(30_000), eur(0))
+    plan.approve(2, another_supervisor, "plan:p1", at(7))
     approved = plan.events[-1]
     assert (approved.reservation_id, approved.released, approved.total) == (
-        "plan:p1:v2", eur(0), eur(130_000))
+        "plan:p1", eur(0), eur(130_000))
 
 
 def test_a_revision_lowering_the_total_releases_the_difference_on_approval(
@@ -70,14 +80,14 @@ def test_a_revision_lowering_the_total_releases_the_difference_on_approval(
 def test_a_lowering_revision_must_not_claim_a_reservation(revised, another_supervisor, at):
     plan = revised(70_000)
     with pytest.raises(ReservationMismatch, match="no reservation"):
-        plan.approve(2, another_supervisor, "plan:p1:v2", at(7))
+        plan.approve(2, another_supervisor, "plan:p1", at(7))
     assert plan.versions[1].status == VersionStatus.SUBMITTED
 
 
-def test_a_raising_revision_cannot_be_approved_with_the_first_versions_reservation(
+def test_a_raising_revision_cannot_be_approved_without_a_reservation(
         revised, another_supervisor, at):
-    with pytest.raises(ReservationMismatch, match="plan:p1:v2"):
-        revised(130_000).approve(2, another_supervisor, "plan:p1:v1", at(7))
+    with pytest.raises(ReservationMismatch, match="plan:p1"):
+        revised(130_000).approve(2, another_supervisor, None, at(7))
 
 
 def test_cancelling_an_approved_plan_releases_its_whole_total(approved_plan, at, eur):
@@ -107,7 +117,7 @@ def test_cancelling_during_a_pending_revision_releases_only_what_is_in_force(rev
 def test_cancelling_after_revisions_releases_the_total_of_the_version_in_force(
         revised, another_supervisor, at, eur):
     plan = revised(130_000)
-    plan.approve(2, another_supervisor, "plan:p1:v2", at(7))
+    plan.approve(2, another_supervisor, "plan:p1", at(7))
     assert plan.cancel("case withdrawn", at(8)) == eur(130_000)
     assert [v.status for v in plan.versions] == [VersionStatus.SUPERSEDED,
                                                  VersionStatus.CANCELLED]
