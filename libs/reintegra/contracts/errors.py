@@ -6,6 +6,8 @@ status codes in one table (`status`).
 """
 from __future__ import annotations
 
+import json
+
 from nameko.exceptions import deserialize_to_instance
 
 
@@ -13,11 +15,14 @@ class ApiError(Exception):
     status = 400
     code = "bad_request"
 
-    def __init__(self, message: str, fields: dict | None = None, details: dict | None = None):
+    def __init__(self, message: str, fields: dict | None = None, details: dict | str | None = None):
         self.message = message
         self.fields = fields or {}
-        self.details = details or {}
-        super().__init__(message, self.fields, self.details)
+        # nameko stringifies every non-string it finds in an exception's args, which would
+        # turn money's integer amounts into strings on the way to the gateway; the details
+        # therefore travel as one JSON string and are parsed back on arrival.
+        self.details = json.loads(details) if isinstance(details, str) else (details or {})
+        super().__init__(message, self.fields, json.dumps(self.details))
 
     def to_dict(self) -> dict:
         body = {"code": self.code, "message": self.message, "fields": self.fields}
