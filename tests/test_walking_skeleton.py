@@ -2,9 +2,13 @@
 
 
 def a_person(programme_id, **overrides):
-    return {"programme_id": programme_id, "given_names": "Amina", "family_names": "Diallo",
-            "date_of_birth": "1990-02-03", "nationality": "GN", "return_country": "GN",
-            "consent": {"given": True, "date": "2026-11-01", "scope": ["case_management"]},
+    # Nobody else in the end-to-end run is registered under this name and birth date, so
+    # the registration below has no possible duplicates.
+    return {"programme_id": programme_id, "given_names": "Mariama", "family_names": "Sow",
+            "date_of_birth": "1988-07-14", "sex": "female", "nationality": "GN",
+            "languages": ["fr"], "migratory_status": "irregular", "return_country": "GN",
+            "referral_source": "self",
+            "consent": {"given": True, "date": "2026-01-05", "scope": ["case_management"]},
             "intends_to_apply_for_reintegration": True, **overrides}
 
 

@@ -13,6 +13,7 @@ Key kinds (the prefix names the kind, so the shared keys explain the match):
 from __future__ import annotations
 
 import re
+from enum import StrEnum
 from types import MappingProxyType
 from typing import Iterable
 
@@ -66,3 +67,9 @@ def normalise_document_number(number: str) -> str:
 def normalise_phone(phone: str) -> str:
     """'+351 912-345 678' → '+351912345678'."""
     return _PHONE_PUNCTUATION.sub("", phone)
+
+
+class ReviewDecision(StrEnum):
+    """A person's verdict on a possible duplicate; only `same_person` links the cases."""
+    SAME_PERSON = "same_person"
+    DIFFERENT = "different"

@@ -12,7 +12,9 @@ import sqlalchemy as sa
 from cerberus import Validator
 
 from reintegra.contracts.errors import Conflict, InvalidInput, NotFound
-from intake.tables import programmes
+from intake.adapters import audit_log
+from intake.adapters.tables import programmes
+from intake.domain.eligibility import rule_errors
 
 _MONEY = {"type": "dict", "required": True, "schema": {
     "amount": {"type": "integer", "required": True, "min": 0},
@@ -53,6 +55,8 @@ def validate_programme(payload: dict) -> dict:
             fields[f"funding_sources.{i}.budget.currency"] = ["must be the programme currency"]
     if doc["allowance_cap"]["currency"] != doc["currency"]:
         fields["allowance_cap.currency"] = ["must be the programme currency"]
+    for rule, reasons in rule_errors(doc["eligibility"]).items():
+        fields[f"eligibility.{rule}"] = reasons
     if fields:
         raise InvalidInput("the programme is not valid", fields=fields)
     return doc
@@ -76,11 +80,14 @@ def create_programme(uow, payload: dict) -> dict:
     exists = uow.session.execute(sa.select(programmes.c.id).where(programmes.c.code == doc["code"])).first()
     if exists:
         raise Conflict(f"programme {doc['code']} already exists", details={"programme_id": exists.id})
-    programme_id = str(uuid.uuid4())
+    programme_id, now = str(uuid.uuid4()), datetime.now(timezone.utc)
     settings = {k: v for k, v in doc.items() if k not in ("code", "name", "host_country", "currency")}
     uow.session.execute(programmes.insert().values(
         id=programme_id, code=doc["code"], name=doc["name"], host_country=doc["host_country"],
-        currency=doc["currency"], settings=settings, created_at=datetime.now(timezone.utc)))
+        currency=doc["currency"], settings=settings, created_at=now))
+    audit_log.append(uow.session, actor=uow.actor, action="programme.created",
+                     entity_type="programme", entity_id=programme_id, at=now,
+                     fields=sorted(doc), after=doc)
     uow.publish("programme_created", {
         "programme_id": programme_id, "code": doc["code"], "currency": doc["currency"],
         "allowance_cap": doc["allowance_cap"], "instalment_split": doc["instalment_split"],

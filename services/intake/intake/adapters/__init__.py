@@ -1,0 +1,1 @@
+"""The edges of intake: tables and repositories, the sensitive-data cipher, metrics."""
