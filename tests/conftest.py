@@ -1,5 +1,6 @@
 """The whole system, started once for the end-to-end tests: six `nameko run` processes on a
-vhost of their own, fresh SQLite databases, the gateway on its own port."""
+vhost of their own, fresh SQLite databases, the gateway on its own port, and the sandbox
+payout partner (its own process) that payments pays through."""
 import base64
 import json
 import os
@@ -15,8 +16,10 @@ from pathlib import Path
 import pytest
 from nameko.standalone.rpc import ClusterRpcProxy
 
+from reintegra.contracts import new_envelope
 from reintegra.messaging.migrations import upgrade
 from reintegra.messaging.storage import Store
+from sandbox_partner.process import SandboxPartnerProcess
 
 ROOT = Path(__file__).resolve().parents[1]
 ENTRIES = {
@@ -28,6 +31,8 @@ ENTRIES = {
     "gateway": "gateway.service:GatewayService",
 }
 PASSWORD = "correct horse battery staple"
+# Second members of a role, for the four-eyes and maker-checker rules.
+SECOND_USERS = {"caseworker-2": "caseworker", "finance-officer-2": "finance_officer"}
 ROLES = ("caseworker", "supervisor", "finance_officer", "operations", "admin", "auditor")
 
 
@@ -35,9 +40,10 @@ class Api:
     def __init__(self, base: str):
         self.base = base
 
-    def call(self, method: str, path: str, body=None, token: str | None = None, raw: bytes | None = None):
+    def call(self, method: str, path: str, body=None, token: str | None = None, raw: bytes | None = None,
+             headers: dict | None = None):
         data = raw if raw is not None else (json.dumps(body).encode() if body is not None else None)
-        headers = {"Content-Type": "application/json"}
+        headers = {"Content-Type": "application/json", **(headers or {})}
         if token:
             headers["Authorization"] = f"Bearer {token}"
         request = urllib.request.Request(self.base + path, data=data, method=method, headers=headers)
@@ -47,8 +53,9 @@ class Api:
         except urllib.error.HTTPError as error:
             return error.code, json.loads(error.read() or b"null")
 
-    def login(self, role: str) -> str:
-        status, answer = self.call("POST", "/api/v1/auth/login", {"username": role, "password": PASSWORD})
+    def login(self, username: str) -> str:
+        """A token for a user; each role's user is named after the role (see SECOND_USERS)."""
+        status, answer = self.call("POST", "/api/v1/auth/login", {"username": username, "password": PASSWORD})
         assert status == 200, answer
         return answer["token"]
 
@@ -68,8 +75,13 @@ def system(tmp_path_factory):
     gateway_port = _free_port()
     _management("PUT", f"/vhosts/{vhost}")
     _management("PUT", f"/permissions/{vhost}/guest", {"configure": ".*", "write": ".*", "read": ".*"})
+    partner = SandboxPartnerProcess(workdir / "partner", settle_delay_ms=50,
+                                    extra_args=("--callback-backoff-ms", "20")).start()
     env = {**os.environ, "AMQP_URI": f"amqp://guest:guest@127.0.0.1:5673/{vhost}",
            "GATEWAY_ADDRESS": f"127.0.0.1:{gateway_port}", "RETRY_FIRST_DELAY_MS": "100",
+           "SANDBOX_PARTNER_URL": partner.url, "SANDBOX_PARTNER_TOKEN": partner.token,
+           "PAYOUT_LEASE_SECONDS": "2", "PAYOUT_POLL_INTERVAL_SECONDS": "0.1",
+           "PAYOUT_FIRST_BACKOFF_SECONDS": "0.2",
            # A throw-away key per run: sensitive case data is encrypted with it at rest.
            "INTAKE_SENSITIVE_DATA_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode()}
     for name in ENTRIES:
@@ -85,7 +97,7 @@ def system(tmp_path_factory):
     api = Api(f"http://127.0.0.1:{gateway_port}")
     try:
         _wait_healthy(api, workdir)
-        yield {"api": api, "amqp_uri": env["AMQP_URI"], "workdir": workdir}
+        yield {"api": api, "amqp_uri": env["AMQP_URI"], "workdir": workdir, "partner": partner}
     finally:
         for process in processes:
             process.terminate()
@@ -94,6 +106,7 @@ def system(tmp_path_factory):
                 process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 process.kill()
+        partner.stop()
         _management("DELETE", f"/vhosts/{vhost}")
 
 
@@ -110,7 +123,8 @@ def _create_users(url: str) -> None:
     with store.unit_of_work() as uow:
         for role in ROLES:
             auth.create_user(uow.session, role, PASSWORD, role)
-        auth.create_user(uow.session, "caseworker-2", PASSWORD, "caseworker")
+        for username, role in SECOND_USERS.items():
+            auth.create_user(uow.session, username, PASSWORD, role)
         uow.commit()
     store.dispose()
 
@@ -149,3 +163,28 @@ def programme_id(api):
         token=api.login("admin"))
     assert status == 201, created
     return created["id"]
+
+
+@pytest.fixture(scope="session")
+def partner(system):
+    """The sandbox payout partner the system pays through (control API: partner.control)."""
+    return system["partner"]
+
+
+@pytest.fixture
+def publish_system_event(system):
+    """Publish another service's event into the system, enveloped as its outbox relay would."""
+    import pika
+
+    def publish(source: str, event_type: str, data: dict) -> dict:
+        envelope = new_envelope(source, event_type, data).to_dict()
+        connection = pika.BlockingConnection(pika.URLParameters(system["amqp_uri"]))
+        channel = connection.channel()
+        channel.confirm_delivery()
+        channel.exchange_declare(f"{source}.events", exchange_type="topic", durable=True)
+        channel.basic_publish(f"{source}.events", event_type, json.dumps(envelope).encode(),
+                              pika.BasicProperties(content_type="application/json", delivery_mode=2,
+                                                   message_id=envelope["event_id"]))
+        connection.close()
+        return envelope
+    return publish

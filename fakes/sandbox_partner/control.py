@@ -68,6 +68,11 @@ class PartnerControl:
         """All transfers and vouchers, with countsByExternalId and submissionsByReferenceId."""
         return self._call("GET", "/_control/transfers")
 
+    def transfer_counts(self) -> dict:
+        """Totals for large runs: transfers, distinctExternalIds, submissions,
+        maxPerExternalId, byStatus."""
+        return self._call("GET", "/_control/transfers/counts")
+
     def callbacks(self) -> list[dict]:
         return self._call("GET", "/_control/callbacks")["callbacks"]
 

@@ -44,6 +44,7 @@ class ControlApi:
             Rule("/_control/faults/up", methods=["POST"], endpoint=self.come_up),
             Rule("/_control/account-holders", methods=["POST"], endpoint=self.add_account_holders),
             Rule("/_control/transfers", methods=["GET"], endpoint=self.transfers),
+            Rule("/_control/transfers/counts", methods=["GET"], endpoint=self.transfer_counts),
             Rule("/_control/callbacks", methods=["GET"], endpoint=self.callbacks),
             Rule("/_control/collections", methods=["POST"], endpoint=self.collect_voucher),
             Rule("/_control/vouchers/<reference_id>/expire", methods=["POST"],
@@ -119,6 +120,9 @@ class ControlApi:
             "countsByExternalId": counts_by(rows, "external_id"),
             "submissionsByReferenceId": {row["reference_id"]: row["submissions"] for row in rows},
         })
+
+    def transfer_counts(self, request: Request) -> Response:
+        return json_response(self._store.transfer_counts())
 
     def callbacks(self, request: Request) -> Response:
         return json_response({"callbacks": [

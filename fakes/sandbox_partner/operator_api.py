@@ -19,6 +19,9 @@ from .views import transfer_view, voucher_view
 
 TOKEN_PATH = "/disbursement/token/"
 _DAY_MS = 86_400_000
+_BULK_LIMIT = 1000
+_BULK_STATUS = {Outcome.CREATED: "ACCEPTED", Outcome.REPLAYED: "DUPLICATE",
+                Outcome.CONFLICT: "REJECTED"}
 
 
 class OperatorApi:
@@ -35,6 +38,9 @@ class OperatorApi:
             Rule("/disbursement/v1_0/transfer", methods=["POST"], endpoint=self.submit_transfer),
             Rule("/disbursement/v1_0/transfer/<reference_id>", methods=["GET"],
                  endpoint=self.transfer_status),
+            Rule("/disbursement/v1_0/bulktransfer", methods=["POST"], endpoint=self.submit_bulk),
+            Rule("/disbursement/v1_0/transfer/status-query", methods=["POST"],
+                 endpoint=self.bulk_status),
             Rule("/disbursement/v1_0/accountholder/msisdn/<msisdn>/basicuserinfo", methods=["GET"],
                  endpoint=self.basic_user_info),
             Rule("/disbursement/v1_0/accountholder/<id_type>/<holder_id>/active", methods=["GET"],
@@ -69,6 +75,52 @@ class OperatorApi:
                                 settle_at=now + self._settings.settle_delay_ms)
         self._submit(submission)
         return self._answer_after_accept(request, Response(status=202))
+
+    def submit_bulk(self, request: Request) -> Response:
+        """Up to 1,000 transfers in one request, each with its own `referenceId` and the same
+        rules as a single transfer (bulk disbursement, as Flutterwave or Paystack offer it).
+        Answers 202 with one result per transfer, in order: ACCEPTED, DUPLICATE (a replay), or
+        REJECTED with the code a single transfer would have got."""
+        items = validation.json_object(request.get_data()).get("transfers")
+        if not isinstance(items, list) or not 0 < len(items) <= _BULK_LIMIT:
+            raise bad_request("BAD_REQUEST", f"transfers must be a list of 1 to {_BULK_LIMIT}")
+        now = now_ms()
+        results: list[dict | None] = [None] * len(items)
+        accepted: list[tuple[int, Submission]] = []
+        for index, item in enumerate(items):
+            try:
+                accepted.append((index, self._bulk_submission(item, now)))
+            except PartnerError as refused:
+                reference = item.get("referenceId") if isinstance(item, dict) else None
+                results[index] = {"referenceId": reference, "status": "REJECTED",
+                                  "code": refused.code}
+        outcomes = self._store.submit_many([s for _, s in accepted], self._faults.plan_new)
+        for (index, submission), outcome in zip(accepted, outcomes):
+            results[index] = {"referenceId": submission.reference_id,
+                              "status": _BULK_STATUS[outcome]}
+            if outcome is Outcome.CONFLICT:
+                results[index]["code"] = "RESOURCE_ALREADY_EXIST"
+        self._wake_background()
+        return self._answer_after_accept(request, json_response({"results": results}, 202))
+
+    def bulk_status(self, request: Request) -> Response:
+        """The transfers of up to 1,000 reference ids: {referenceId: transfer or null}."""
+        references = validation.json_object(request.get_data()).get("referenceIds")
+        if not isinstance(references, list) or not 0 < len(references) <= _BULK_LIMIT:
+            raise bad_request("BAD_REQUEST", f"referenceIds must be a list of 1 to {_BULK_LIMIT}")
+        found = self._store.transfers([str(r) for r in references])
+        return json_response({"transfers": {
+            str(r): (transfer_view(found[r]) if r in found else None) for r in references}})
+
+    def _bulk_submission(self, item, now: int) -> Submission:
+        if not isinstance(item, dict):
+            raise bad_request("BAD_REQUEST", "each transfer must be a JSON object")
+        body = {k: v for k, v in item.items() if k not in ("referenceId", "callbackUrl")}
+        return Submission(reference_id=validation.reference_id(item.get("referenceId")),
+                          callback_url=validation.callback_url(item.get("callbackUrl")),
+                          fingerprint=validation.fingerprint(body), accepted_at=now,
+                          **validation.transfer_fields(body), kind="transfer",
+                          settle_at=now + self._settings.settle_delay_ms)
 
     def transfer_status(self, request: Request, reference_id: str) -> Response:
         return json_response(transfer_view(self._known(self._store.transfer(reference_id))))

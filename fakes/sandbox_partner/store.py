@@ -114,6 +114,43 @@ class PartnerStore:
                    (submission.reference_id,))
         return Outcome.REPLAYED, {**existing, "submissions": existing["submissions"] + 1}
 
+    def submit_many(self, submissions: list[Submission],
+                    plan_new: Callable[[str], TransferPlan]) -> list[Outcome]:
+        """`submit` for a bulk request's transfers, in one transaction (same rules each)."""
+        with self._transaction() as db:
+            outcomes = []
+            for submission in submissions:
+                existing = _find(db, "WHERE t.reference_id = ?", submission.reference_id)
+                if existing is not None:
+                    outcomes.append(self._replay(db, existing, submission)[0])
+                    continue
+                _insert_transfer(db, submission, plan_new(submission.kind))
+                outcomes.append(Outcome.CREATED)
+            return outcomes
+
+    def transfers(self, reference_ids: list[str]) -> dict[str, dict]:
+        with self._reading() as db:
+            found = {}
+            for start in range(0, len(reference_ids), 500):
+                chunk = reference_ids[start:start + 500]
+                marks = ",".join("?" * len(chunk))
+                found.update({row["reference_id"]: row for row in _find_all(
+                    db, f"WHERE t.reference_id IN ({marks})", *chunk)})
+            return found
+
+    def transfer_counts(self) -> dict:
+        """Totals for oversight of large runs, without listing every transfer."""
+        with self._reading() as db:
+            totals = db.execute(
+                "SELECT count(*), count(DISTINCT external_id), coalesce(sum(submissions), 0)"
+                " FROM transfers").fetchone()
+            most = db.execute("SELECT coalesce(max(n), 0) FROM (SELECT count(*) AS n"
+                              " FROM transfers GROUP BY external_id)").fetchone()[0]
+            by_status = dict(db.execute(
+                "SELECT status, count(*) FROM transfers GROUP BY status").fetchall())
+        return {"transfers": totals[0], "distinctExternalIds": totals[1],
+                "submissions": totals[2], "maxPerExternalId": most, "byStatus": by_status}
+
     def transfer(self, reference_id: str) -> dict | None:
         with self._reading() as db:
             return _find(db, "WHERE t.reference_id = ?", reference_id)

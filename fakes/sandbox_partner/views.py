@@ -58,6 +58,7 @@ def ledger_entry(row: dict) -> dict:
              "submissions": row["submissions"], "acceptedAt": iso_utc(row["accepted_at"])}
     if row["kind"] == "voucher":
         entry["voucherStatus"] = row["voucher_status"]
+        entry["voucherCode"] = row["voucher_code"]
     return entry
 
 

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Starts, stops and reports the six services as background `nameko run` processes.
+# Starts, stops and reports the six services as background `nameko run` processes, and the
+# sandbox payout partner (fakes/sandbox_partner) that payments pays through in the demo.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
@@ -14,6 +15,10 @@ declare -A ENTRY=(
 )
 declare -A PACKAGE=([intake]=intake [plans]=plans [payments]=payments [monitoring]=monitoring
                     [notifications]=notifications [gateway]=gateway)
+
+PARTNER=sandbox-partner
+PARTNER_PORT="${SANDBOX_PARTNER_PORT:-8090}"
+export SANDBOX_PARTNER_URL="${SANDBOX_PARTNER_URL:-http://127.0.0.1:$PARTNER_PORT}"
 
 pidfile() { echo "$VAR/run/$1.pid"; }
 running() { [ -f "$(pidfile "$1")" ] && kill -0 "$(cat "$(pidfile "$1")")" 2>/dev/null; }
@@ -38,8 +43,29 @@ sensitive_data_key() {
   cat "$file"
 }
 
+start_partner() {
+  if running "$PARTNER"; then echo "$PARTNER: already running"; return; fi
+  # Settles each transfer a second after accepting it, so the demo shows payouts in flight.
+  PYTHONPATH="$ROOT/fakes" nohup "$VENV/bin/python" -m sandbox_partner --port "$PARTNER_PORT" \
+    --data-dir "$VAR/data/$PARTNER" --settle-delay-ms 1000 >>"$VAR/log/$PARTNER.log" 2>&1 &
+  echo $! > "$(pidfile "$PARTNER")"
+  echo "$PARTNER: started (pid $!, $SANDBOX_PARTNER_URL, log var/log/$PARTNER.log)"
+}
+
+stop_process() {
+  local name="$1"
+  if running "$name"; then
+    kill "$(cat "$(pidfile "$name")")" 2>/dev/null || true
+    for _ in $(seq 1 40); do running "$name" || break; sleep 0.25; done
+    running "$name" && kill -9 "$(cat "$(pidfile "$name")")" 2>/dev/null || true
+    echo "$name: stopped"
+  fi
+  rm -f "$(pidfile "$name")"
+}
+
 start() {
   mkdir -p "$VAR/run" "$VAR/log"
+  start_partner
   export INTAKE_SENSITIVE_DATA_KEY="${INTAKE_SENSITIVE_DATA_KEY:-$(sensitive_data_key)}"
   for s in $SERVICES; do
     if running "$s"; then echo "$s: already running"; continue; fi
@@ -55,18 +81,13 @@ start() {
 stop() {
   # Services before the broker: a nameko process whose broker is gone may ignore SIGTERM.
   for s in $SERVICES; do
-    if running "$s"; then
-      kill "$(cat "$(pidfile "$s")")" 2>/dev/null || true
-      for _ in $(seq 1 40); do running "$s" || break; sleep 0.25; done
-      running "$s" && kill -9 "$(cat "$(pidfile "$s")")" 2>/dev/null || true
-      echo "$s: stopped"
-    fi
-    rm -f "$(pidfile "$s")"
+    stop_process "$s"
   done
+  stop_process "$PARTNER"
 }
 
 status() {
-  for s in $SERVICES; do
+  for s in $SERVICES $PARTNER; do
     if running "$s"; then echo "$s: running (pid $(cat "$(pidfile "$s")"))"; else echo "$s: stopped"; fi
   done
 }

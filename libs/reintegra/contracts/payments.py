@@ -25,4 +25,10 @@ CONTRACTS: dict[tuple[str, str], dict[int, dict]] = {
     # the second instalment on it (monitoring_contact_completed is in monitoring.py).
     ("payments", "expenses_justified"): {1: {
         "case_id": ID, "instalment_id": ID, "justified": MONEY}},
+    # Payments' own work queue: a released batch is announced in chunks, which payments
+    # itself consumes to submit the payouts (ids only). No other service needs to listen.
+    ("payments", "payout_chunk_released"): {1: {
+        "batch_id": ID, "payout_ids": {"type": "list", "required": True, "minlength": 1,
+                                       "schema": {"type": "string", "maxlength": 64}}}},
 }
+

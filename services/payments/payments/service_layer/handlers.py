@@ -1,11 +1,14 @@
-"""Payments' reactions to other services' events; each runs once per event (inbox)."""
+"""Payments' reactions to intake's programme and case events; each runs once per event (inbox)."""
 from __future__ import annotations
 
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
 
+from reintegra.money import Money
+
 from payments.adapters.tables import beneficiary_cases, programmes
+from payments.service_layer.budget import allocate_budget
 
 
 def record_programme(uow, data: dict) -> None:
@@ -13,6 +16,10 @@ def record_programme(uow, data: dict) -> None:
         id=data["programme_id"], currency=data["currency"],
         allowance_cap=data["allowance_cap"]["amount"], instalment_split=data["instalment_split"],
         justification_threshold_percent=data["justification_threshold_percent"]))
+    budget = {source["code"]: Money.from_dict(source["budget"])
+              for source in data["funding_sources"] if source["budget"]["amount"] > 0}
+    if budget:
+        allocate_budget(uow, data["programme_id"], budget)
 
 
 def record_case(uow, data: dict) -> None:

@@ -98,6 +98,28 @@ class PayoutRoute(abc.ABC):
         reference. Raises `RouteUnavailable` when it cannot be asked, and `LookupError`
         when the provider has never seen the order (so it is safe to submit it)."""
 
+    def submit_many(self, orders: list[PayoutOrder]) -> dict[str, "ProviderReport | RouteUnavailable"]:
+        """`submit` for many orders at once, by payout id: each answer is a report or the
+        `RouteUnavailable` raised for that order. Override when the provider has a bulk API."""
+        answers: dict[str, ProviderReport | RouteUnavailable] = {}
+        for order in orders:
+            try:
+                answers[order.payout_id] = self.submit(order)
+            except RouteUnavailable as unavailable:
+                answers[order.payout_id] = unavailable
+        return answers
+
+    def fetch_many(self, orders: list[PayoutOrder]) -> dict[str, "ProviderReport | None"]:
+        """`fetch_status` for many orders, by payout id; None for an order the provider has
+        never seen. Raises `RouteUnavailable` when the provider cannot be asked."""
+        answers: dict[str, ProviderReport | None] = {}
+        for order in orders:
+            try:
+                answers[order.payout_id] = self.fetch_status(order)
+            except LookupError:
+                answers[order.payout_id] = None
+        return answers
+
     def account_holder_name(self, payee: Payee) -> str | None:
         """The name the provider holds for the payee's account, to confirm the payee
         before paying; None when this route cannot look it up."""

@@ -1,0 +1,375 @@
+"""Payout pipeline benchmark: a batch of N due instalments released and paid end to end,
+beside the raw broker throughput measured in the same run.
+
+    .venv/bin/python bench/payments_pipeline.py                 # --count 100000
+    .venv/bin/python bench/payments_pipeline.py --count 5000 --no-report
+
+1. Raw broker: pika publishes N persistent 200-byte messages with publisher confirms (up to
+   1,000 unconfirmed in flight) while a pika consumer (prefetch 100, manual acks) drains the
+   queue; the raw rate is N / time until the last message is consumed.
+2. Pipeline: a fresh vhost and a fresh payments database (SQLite unless --database-url), the
+   sandbox partner as its own process, payments as a `nameko run` process. N cases with an
+   approved plan, a mobile-money wallet and an arrival are loaded straight into payments'
+   tables (the reservations through the real BudgetLedger); instalment 1 of each is due.
+   Then over RPC, as two finance officers: prepare the batch, release it. The clock runs from
+   the release call until every payout is `paid` in payments' database.
+3. Checks: the partner holds exactly N transfers, none twice for one payout, and the ledger
+   has exactly one posting operation per paid payout. Peak RSS of the payments process is its
+   VmHWM from /proc.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+import base64
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "fakes"))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import pika  # noqa: E402
+import sqlalchemy as sa  # noqa: E402
+
+from report import write_section  # noqa: E402
+
+BROKER = "127.0.0.1:5673"
+MANAGEMENT = "http://127.0.0.1:15673/api"
+
+
+# Broker ------------------------------------------------------------------------------------
+
+def management(method: str, path: str, body: dict | None = None) -> None:
+    request = urllib.request.Request(
+        MANAGEMENT + path, method=method,
+        data=json.dumps(body or {}).encode() if method == "PUT" else None,
+        headers={"content-type": "application/json",
+                 "Authorization": "Basic " + base64.b64encode(b"guest:guest").decode()})
+    urllib.request.urlopen(request, timeout=10).close()
+
+
+def fresh_vhost(prefix: str) -> str:
+    vhost = f"{prefix}_{uuid.uuid4().hex[:8]}"
+    management("PUT", f"/vhosts/{vhost}")
+    management("PUT", f"/permissions/{vhost}/guest", {"configure": ".*", "write": ".*", "read": ".*"})
+    return vhost
+
+
+def raw_broker_rate(count: int) -> float:
+    """Messages per second through the broker: publish with confirms, consume with acks."""
+    vhost = fresh_vhost("bench_raw")
+    url = f"amqp://guest:guest@{BROKER}/{vhost}"
+    setup = pika.BlockingConnection(pika.URLParameters(url))
+    setup.channel().queue_declare("bench", durable=True)
+    setup.close()
+    consumed = threading.Event()
+    consumer = threading.Thread(target=_consume, args=(url, count, consumed), daemon=True)
+    consumer.start()
+    started = time.perf_counter()
+    _publish_with_confirms(url, count)
+    consumed.wait()
+    elapsed = time.perf_counter() - started
+    management("DELETE", f"/vhosts/{vhost}")
+    return count / elapsed
+
+
+def _publish_with_confirms(url: str, count: int, in_flight: int = 1000) -> None:
+    body = b"x" * 200
+    state = {"sent": 0, "confirmed": 0}
+
+    def on_open(connection):
+        connection.channel(on_open_callback=on_channel)
+
+    def on_channel(channel):
+        # Publishing starts once confirm mode is on, or early messages are never confirmed.
+        channel.confirm_delivery(lambda frame: on_confirm(channel, frame),
+                                 callback=lambda _ok: publish_more(channel))
+
+    def on_confirm(channel, frame):
+        acked = frame.method
+        if acked.multiple:
+            state["confirmed"] = acked.delivery_tag
+        else:
+            state["confirmed"] += 1
+        if state["confirmed"] >= count:
+            channel.connection.close()
+            return
+        publish_more(channel)
+
+    def publish_more(channel):
+        while state["sent"] < count and state["sent"] - state["confirmed"] < in_flight:
+            channel.basic_publish("", "bench", body, pika.BasicProperties(delivery_mode=2))
+            state["sent"] += 1
+
+    connection = pika.SelectConnection(
+        pika.URLParameters(url), on_open_callback=on_open,
+        on_close_callback=lambda conn, _reason: conn.ioloop.stop())
+    connection.ioloop.start()
+
+
+def _consume(url: str, count: int, done: threading.Event) -> None:
+    connection = pika.BlockingConnection(pika.URLParameters(url))
+    channel = connection.channel()
+    channel.basic_qos(prefetch_count=100)
+    received = 0
+    for method, _properties, _body in channel.consume("bench"):
+        channel.basic_ack(method.delivery_tag)
+        received += 1
+        if received >= count:
+            break
+    channel.cancel()
+    connection.close()
+    done.set()
+
+
+# Seeding payments' database ---------------------------------------------------------------
+
+def seed_due_instalments(url: str, count: int) -> str:
+    """N cases, each with an approved EUR 1,500 plan reserved in the ledger, a wallet, an
+    arrival: instalment 1 (EUR 750) due. Written in bulk through payments' own tables."""
+    from datetime import datetime, timezone
+
+    from reintegra.messaging.storage import Store
+    from reintegra.money import Money
+
+    from payments.adapters.ledger_repository import LedgerRepository
+    from payments.adapters.schedule_repository import ScheduleRepository, StoredSchedule
+    from payments.adapters.tables import beneficiary_cases, case_facts, payout_methods
+    from payments.domain.instalments import schedule_for_plan
+    from payments.service_layer import handlers
+    from payments.service_layer.budget import fingerprint
+
+    programme_id = str(uuid.uuid4())
+    now = datetime.now(timezone.utc)
+    store = Store(url, source="payments")
+    with store.unit_of_work() as uow:
+        handlers.record_programme(uow, {
+            "programme_id": programme_id, "currency": "EUR",
+            "allowance_cap": {"amount": 200_000, "currency": "EUR"}, "instalment_split": [50, 50],
+            "justification_threshold_percent": 80,
+            "funding_sources": [
+                {"code": "AMIF", "budget": {"amount": 150_000 * count * 3 // 4 + 100, "currency": "EUR"}},
+                {"code": "PT", "budget": {"amount": 150_000 * count // 4 + 100, "currency": "EUR"}}]})
+        uow.commit()
+    cases = [(str(uuid.uuid4()), str(uuid.uuid4())) for _ in range(count)]
+    for start in range(0, count, 5000):
+        chunk = cases[start:start + 5000]
+        with store.unit_of_work() as uow:
+            ledger_repository = LedgerRepository(uow.session)
+            ledger = ledger_repository.load(programme_id)
+            answers = {}
+            for _case_id, plan_id in chunk:
+                operation_id = f"plan:{plan_id}:v1:reserve"
+                ledger.reserve(operation_id, programme_id, Money(150_000, "EUR"), f"plan:{plan_id}")
+                answers[operation_id] = (fingerprint("reserve", plan_id), {"seeded": True})
+            ledger_repository.save(ledger, answers)
+            uow.session.execute(beneficiary_cases.insert(), [dict(
+                case_id=c, programme_id=programme_id, status="arrived", return_country="GM",
+                updated_at=now) for c, _ in chunk])
+            uow.session.execute(case_facts.insert(), [dict(
+                case_id=c, arrived=True, withdrawn=False, justified={}, monitoring_contacts=[])
+                for c, _ in chunk])
+            uow.session.execute(payout_methods.insert(), [dict(
+                case_id=c, route="mobile_money", updated_by="bench", updated_at=now,
+                details={"phone": f"+22070{n:07d}", "operator": "afrimoney"})
+                for n, (c, _) in enumerate(chunk, start=start)])
+            schedules = ScheduleRepository(uow.session)
+            for case_id, plan_id in chunk:
+                schedule = schedule_for_plan(plan_id, case_id, programme_id, Money(150_000, "EUR"),
+                                             [50, 50], Money(200_000, "EUR"), 80)
+                schedule.record_arrival()
+                schedules.add(StoredSchedule(schedule, f"plan:{plan_id}", 1))
+            uow.commit()
+    store.dispose()
+    return programme_id
+
+
+# The pipeline ------------------------------------------------------------------------------
+
+def run_pipeline(count: int, database_url: str | None, workdir: Path, chunk_size: int) -> dict:
+    from nameko.standalone.rpc import ClusterRpcProxy
+    from reintegra.messaging.migrations import upgrade
+    from sandbox_partner.process import SandboxPartnerProcess
+
+    url = database_url or f"sqlite:///{workdir / 'payments.sqlite'}"
+    upgrade("payments", url)
+    seeding = time.perf_counter()
+    programme_id = seed_due_instalments(url, count)
+    seeded_in = time.perf_counter() - seeding
+    vhost = fresh_vhost("bench_payments")
+    amqp = f"amqp://guest:guest@{BROKER}/{vhost}"
+    _bind_event_sink(amqp)
+    partner = SandboxPartnerProcess(workdir / "partner", settle_delay_ms=200).start()
+    env = {**os.environ, "AMQP_URI": amqp, "PAYMENTS_DATABASE_URL": url,
+           "PAYMENTS_METRICS_PORT": "0", "SANDBOX_PARTNER_URL": partner.url,
+           "PAYOUT_CHUNK_SIZE": str(chunk_size), "PAYOUT_POLL_INTERVAL_SECONDS": "0.5",
+           "LOG_LEVEL": "WARNING"}
+    log = (workdir / "payments.log").open("ab")
+    service = subprocess.Popen(
+        [sys.executable, "-m", "nameko", "run", "--config",
+         str(ROOT / "services" / "payments" / "config.yml"),
+         "payments.entrypoints.service:PaymentsService"],
+        env=env, cwd=workdir, stdout=log, stderr=subprocess.STDOUT)
+    try:
+        config = {"AMQP_URI": amqp}
+        _wait_for_service(config)
+        with ClusterRpcProxy(config, timeout=600, context_data={"actor_id": "officer-a"}) as rpc:
+            preparing = time.perf_counter()
+            batch = rpc.payments.prepare_payout_batch({"programme_id": programme_id})
+            prepared_in = time.perf_counter() - preparing
+        started = time.perf_counter()
+        with ClusterRpcProxy(config, timeout=600, context_data={"actor_id": "officer-b"}) as rpc:
+            rpc.payments.release_payout_batch(batch["id"])
+        paid, elapsed = _wait_until_paid(url, count, started)
+        backlog = _count(url, "SELECT count(*) FROM outbox WHERE published_at IS NULL")
+        drained_after = _wait_until_relayed(url, started)
+        peak_rss_mb = _peak_rss_mb(service.pid)
+        counts = partner.control.transfer_counts()
+        posted = _count(url, "SELECT count(*) FROM ledger_operations WHERE operation = 'post'")
+    finally:
+        service.terminate()
+        try:
+            service.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            service.kill()
+        partner.stop()
+        management("DELETE", f"/vhosts/{vhost}")
+    return {"count": count, "paid": paid, "elapsed": elapsed, "rate": paid / elapsed,
+            "peak_rss_mb": peak_rss_mb, "partner": counts, "posted": posted,
+            "seeded_in": seeded_in, "prepared_in": prepared_in, "outbox_backlog": backlog,
+            "drained_after": drained_after,
+            "batch_total": batch["progress"]["total"]}
+
+
+def _bind_event_sink(amqp: str) -> None:
+    """Somebody must listen to payments' events, as notifications and reporting will: the
+    outbox relay publishes with mandatory routing and keeps unroutable events."""
+    connection = pika.BlockingConnection(pika.URLParameters(amqp))
+    channel = connection.channel()
+    channel.exchange_declare("payments.events", exchange_type="topic", durable=True)
+    channel.queue_declare("bench.payments_events", durable=True)
+    channel.queue_bind("bench.payments_events", "payments.events", routing_key="#")
+    connection.close()
+
+
+def _wait_until_relayed(url: str, started: float, limit_s: float = 900) -> float | None:
+    engine = sa.create_engine(url)
+    deadline = time.perf_counter() + limit_s
+    try:
+        while time.perf_counter() < deadline:
+            with engine.connect() as conn:
+                if not conn.execute(sa.text(
+                        "SELECT count(*) FROM outbox WHERE published_at IS NULL")).scalar_one():
+                    return time.perf_counter() - started
+            time.sleep(1)
+        return None
+    finally:
+        engine.dispose()
+
+
+def _wait_for_service(config: dict, timeout: float = 60) -> None:
+    from nameko.standalone.rpc import ClusterRpcProxy
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with ClusterRpcProxy(config, timeout=2) as rpc:
+                rpc.payments.health()
+                return
+        except Exception:
+            time.sleep(0.5)
+    raise RuntimeError("payments did not start")
+
+
+def _wait_until_paid(url: str, count: int, started: float) -> tuple[int, float]:
+    engine = sa.create_engine(url)
+    paid = 0
+    last_change, last_paid = time.perf_counter(), 0
+    while paid < count:
+        time.sleep(0.5)
+        with engine.connect() as conn:
+            paid = conn.execute(sa.text("SELECT count(*) FROM payouts WHERE status = 'paid'")).scalar_one()
+        if paid != last_paid:
+            last_change, last_paid = time.perf_counter(), paid
+            print(f"  {paid:>7} paid after {last_change - started:6.1f} s", flush=True)
+        if time.perf_counter() - last_change > 120:
+            break  # stuck: report what we have
+    engine.dispose()
+    return paid, time.perf_counter() - started
+
+
+def _count(url: str, query: str) -> int:
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        value = conn.execute(sa.text(query)).scalar_one()
+    engine.dispose()
+    return value
+
+
+def _peak_rss_mb(pid: int) -> float:
+    for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if line.startswith("VmHWM:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+# Report ------------------------------------------------------------------------------------
+
+def markdown(raw_rate: float, result: dict, chunk_size: int) -> str:
+    partner = result["partner"]
+    duplicates = partner["maxPerExternalId"] > 1 or partner["transfers"] != result["paid"]
+    ratio = result["rate"] / raw_rate
+    return f"""
+### Payout pipeline: {result['count']:,} due instalments released and paid
+
+| measure | value |
+| --- | --- |
+| raw broker (pika publish with confirms + consume, {result['count']:,} persistent msgs) | {raw_rate:,.0f} msg/s |
+| payouts paid end to end (release → all `paid`) | {result['paid']:,} in {result['elapsed']:.1f} s |
+| **payouts per second** | **{result['rate']:,.0f}/s** |
+| ratio to the raw broker rate (goal ≥ 25 %) | **{ratio:.0%}** |
+| peak RSS of the payments process | {result['peak_rss_mb']:.0f} MB |
+| partner transfers / distinct payouts / max per payout | {partner['transfers']:,} / {partner['distinctExternalIds']:,} / {partner['maxPerExternalId']} |
+| ledger postings of paid payouts | {result['posted']:,} |
+| duplicates | {'**YES**' if duplicates else 'none'} |
+| batch prepared in (not timed above) | {result['prepared_in']:.1f} s |
+| outbox events still to relay when all were paid | {result['outbox_backlog']:,} |
+| every event relayed to the broker after | {_seconds(result['drained_after'])} |
+
+One payments process (`nameko run`, SQLite), one sandbox partner process (settle delay
+200 ms, bulk transfer and bulk status endpoints), chunks of {chunk_size} payouts per message.
+"""
+
+
+def _seconds(value: float | None) -> str:
+    return "not within 15 min" if value is None else f"{value:.1f} s"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--count", type=int, default=100_000)
+    parser.add_argument("--chunk-size", type=int, default=500)
+    parser.add_argument("--database-url", default=None, help="an empty database (default: SQLite)")
+    parser.add_argument("--no-report", action="store_true")
+    args = parser.parse_args()
+    print(f"raw broker: {args.count:,} messages ...", flush=True)
+    raw_rate = raw_broker_rate(args.count)
+    print(f"  {raw_rate:,.0f} msg/s", flush=True)
+    with tempfile.TemporaryDirectory(prefix="bench-payments-") as tmp:
+        print(f"pipeline: seeding {args.count:,} due instalments ...", flush=True)
+        result = run_pipeline(args.count, args.database_url, Path(tmp), args.chunk_size)
+    text = markdown(raw_rate, result, args.chunk_size)
+    print(text)
+    if not args.no_report:
+        write_section("payments_pipeline", text)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,139 @@
+"""Stores the budget ledger as the domain's module docstring prescribes (payments.domain.ledger).
+
+In one transaction: lock the programme's balance rows, load them and the earmarks of the
+references involved, let a `BudgetLedger` run the operations, then insert the new journal
+rows and write back only the balances and earmarks that changed.
+
+Locking: on PostgreSQL ``SELECT … FOR UPDATE`` on every balance row of the programme, so two
+operations on one programme run one after the other; on SQLite the Store opens every
+transaction with ``BEGIN IMMEDIATE``, which serialises writers across processes. Every
+operation on a programme takes this same lock first, so earmarks need no lock of their own.
+"""
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from typing import Iterable
+
+import sqlalchemy as sa
+
+from reintegra.money import Money
+
+from payments.adapters.tables import (budget_balances, budget_earmarks, ledger_operations,
+                                      ledger_postings)
+from payments.domain.ledger import BudgetLedger
+from payments.domain.postings import Account, AccountKind, Earmark
+
+
+class LedgerRepository:
+    def __init__(self, session):
+        self.session = session
+        self._loaded_balances: dict[Account, Money] = {}
+        self._loaded_earmarks: dict[Earmark, Money] = {}
+
+    def stored_operation(self, operation_id: str):
+        return self.session.execute(sa.select(ledger_operations).where(
+            ledger_operations.c.operation_id == operation_id)).first()
+
+    def load(self, programme_id: str, references: Iterable[str] = ()) -> BudgetLedger:
+        """Lock the programme's balances and build a ledger holding them and the earmarks of
+        `references`."""
+        balance_query = sa.select(budget_balances).where(
+            budget_balances.c.programme_id == programme_id)
+        if self.session.bind.dialect.name == "postgresql":
+            balance_query = balance_query.with_for_update()
+        balances = {Account(r.programme_id, r.funding_source, AccountKind(r.kind)):
+                    Money(r.amount, r.currency)
+                    for r in self.session.execute(balance_query)}
+        earmarks = self._earmarks(programme_id, set(references))
+        self._loaded_balances.update(balances)
+        self._loaded_earmarks.update(earmarks)
+        return BudgetLedger(balances, earmarks)
+
+    def _earmarks(self, programme_id: str, references: set[str]) -> dict[Earmark, Money]:
+        found: dict[Earmark, Money] = {}
+        ordered = sorted(references)
+        for start in range(0, len(ordered), 500):
+            rows = self.session.execute(sa.select(budget_earmarks).where(
+                budget_earmarks.c.programme_id == programme_id,
+                budget_earmarks.c.reference.in_(ordered[start:start + 500])))
+            for r in rows:
+                account = Account(r.programme_id, r.funding_source, AccountKind(r.kind))
+                found[Earmark(account, r.reference)] = Money(r.amount, r.currency)
+        return found
+
+    def save(self, ledger: BudgetLedger, answers: dict[str, tuple[str, dict]]) -> None:
+        """Append the ledger's new operations (`answers`: operation id → (request
+        fingerprint, answer)) and write back what changed."""
+        now = datetime.now(timezone.utc)
+        operations, postings = [], []
+        for receipt in ledger.pending:
+            transaction = receipt.transaction
+            fingerprint, answer = answers[receipt.operation_id]
+            operations.append(dict(
+                operation_id=receipt.operation_id, request_fingerprint=fingerprint,
+                transaction_id=transaction.id, operation=transaction.operation,
+                programme_id=transaction.programme_id, reference=transaction.reference,
+                answer=answer, created_at=now))
+            postings += [dict(
+                id=p.id, transaction_id=p.transaction_id, operation_id=receipt.operation_id,
+                operation=p.operation, programme_id=p.account.programme_id,
+                funding_source=p.account.funding_source, kind=p.account.kind.value,
+                reference=p.reference, amount=p.amount.amount, currency=p.amount.currency,
+                created_at=now) for p in transaction.postings]
+        if operations:
+            self.session.execute(ledger_operations.insert(), operations)
+        if postings:
+            self.session.execute(ledger_postings.insert(), postings)
+        self._write_back(ledger)
+        ledger.pending.clear()
+
+    def open_accounts(self, programme_id: str, sources: Iterable[str], currency: str) -> None:
+        """Create the zero balance rows of a newly funded programme, so that every later
+        operation finds rows to lock (two first reservations must not race to insert)."""
+        existing = {(r.funding_source, r.kind) for r in self.session.execute(
+            sa.select(budget_balances.c.funding_source, budget_balances.c.kind).where(
+                budget_balances.c.programme_id == programme_id))}
+        missing = [dict(programme_id=programme_id, funding_source=source, kind=kind.value,
+                        amount=0, currency=currency)
+                   for source in sources for kind in AccountKind
+                   if (source, kind.value) not in existing]
+        if missing:
+            self.session.execute(budget_balances.insert(), missing)
+            self._loaded_balances.update({
+                Account(programme_id, row["funding_source"], AccountKind(row["kind"])):
+                Money(0, currency) for row in missing})
+
+    def record_answer_only(self, operation_id: str, operation: str, programme_id: str,
+                           reference: str, fingerprint: str, answer: dict) -> None:
+        """An operation that moved nothing (e.g. releasing what is already released) is
+        still remembered, so its id keeps answering the same."""
+        self.session.execute(ledger_operations.insert().values(
+            operation_id=operation_id, request_fingerprint=fingerprint, transaction_id=None,
+            operation=operation, programme_id=programme_id, reference=reference,
+            answer=answer, created_at=datetime.now(timezone.utc)))
+
+    def _write_back(self, ledger: BudgetLedger) -> None:
+        balance_rows = {
+            (a.programme_id, a.funding_source, a.kind.value): (m, a in self._loaded_balances)
+            for a, m in ledger.balances.items() if self._loaded_balances.get(a) != m}
+        earmark_rows = {
+            (e.account.programme_id, e.account.funding_source, e.account.kind.value,
+             e.reference): (m, e in self._loaded_earmarks)
+            for e, m in ledger.earmarks.items() if self._loaded_earmarks.get(e) != m}
+        self._upsert(budget_balances, ("programme_id", "funding_source", "kind"), balance_rows)
+        self._upsert(budget_earmarks, ("programme_id", "funding_source", "kind", "reference"),
+                     earmark_rows)
+        self._loaded_balances.update(ledger.balances)
+        self._loaded_earmarks.update(ledger.earmarks)
+
+    def _upsert(self, table: sa.Table, key: tuple[str, ...], rows: dict) -> None:
+        updates = [dict(zip([f"k_{k}" for k in key], ids), new_amount=money.amount)
+                   for ids, (money, exists) in rows.items() if exists]
+        inserts = [dict(zip(key, ids), amount=money.amount, currency=money.currency)
+                   for ids, (money, exists) in rows.items() if not exists]
+        if updates:
+            where = [table.c[k] == sa.bindparam(f"k_{k}") for k in key]
+            self.session.execute(
+                table.update().where(*where).values(amount=sa.bindparam("new_amount")), updates)
+        if inserts:
+            self.session.execute(table.insert(), inserts)

@@ -1,0 +1,151 @@
+"""Payout batches with maker-checker: one finance officer prepares a batch of due instalments,
+another releases it; the payouts then run in the background (payout_runner).
+
+Release does not touch the payouts themselves — a batch may hold 100,000 of them. It marks
+the batch released and announces it in chunks (`payout_chunk_released`, to payments itself);
+each chunk is released and submitted by its own worker, and the sweeper picks up any chunk
+whose message was lost, so a restart mid-run resumes where it stopped.
+"""
+from __future__ import annotations
+
+import uuid
+
+import sqlalchemy as sa
+
+from reintegra.contracts.errors import Conflict, Forbidden, NotFound, RuleViolation
+from reintegra.money import Money
+
+from payments.adapters.payout_repository import PayoutRepository, StoredPayout, now
+from payments.adapters.tables import instalments, payout_batches, payout_methods, payouts, schedules
+from payments.domain.batches import (BatchAlreadyReleased, BatchProgress, BatchStatus, PayoutBatch,
+                                     SeparationOfDutiesViolation)
+from payments.domain.payouts import FINAL, SPENT, InstalmentPayouts, PayoutStatus
+from payments.service_layer.budget import fingerprint
+
+CHUNK_EVENT = "payout_chunk_released"
+
+
+def prepare_batch(uow, body: dict, officer_id: str, idempotency_key: str | None,
+                  routes: set[str]) -> dict:
+    request = fingerprint("prepare", body, officer_id)
+    if idempotency_key:
+        earlier = uow.session.execute(sa.select(payout_batches).where(
+            payout_batches.c.request_key == idempotency_key)).first()
+        if earlier is not None:
+            if earlier.request_fingerprint != request:
+                raise Conflict("this Idempotency-Key was used with another request")
+            return batch_view(uow.session, earlier.id)
+    programme_id = body.get("programme_id")
+    due = _due_instalments(uow.session, programme_id)
+    if not due:
+        raise RuleViolation("no instalment is due for payment", fields={})
+    batch_id = str(uuid.uuid4())
+    prepared, skipped = _prepare_payouts(uow.session, due, batch_id, routes)
+    if not prepared:
+        raise RuleViolation("no due instalment has a usable payout method",
+                            details={"skipped": skipped})
+    PayoutRepository(uow.session).add(prepared)
+    _mark_paying([p.instalment_id for p in prepared], uow.session)
+    uow.session.execute(payout_batches.insert().values(
+        id=batch_id, programme_id=programme_id, prepared_by=officer_id, status="prepared",
+        payout_count=len(prepared), skipped=skipped, request_key=idempotency_key,
+        request_fingerprint=request, created_at=now()))
+    return batch_view(uow.session, batch_id)
+
+
+def release_batch(uow, batch_id: str, officer_id: str, chunk_size: int) -> dict:
+    repository = PayoutRepository(uow.session)
+    row = repository.batch(batch_id, lock=True)
+    if row is None:
+        raise NotFound(f"no payout batch {batch_id}")
+    batch = PayoutBatch(row.id, row.programme_id, row.prepared_by, {}, BatchStatus(row.status),
+                        row.released_by)
+    try:
+        batch.release(officer_id)
+    except SeparationOfDutiesViolation as refused:
+        raise Forbidden(str(refused)) from None
+    except BatchAlreadyReleased:
+        view = batch_view(uow.session, batch_id, payout_limit=0)
+        raise Conflict(f"batch {batch_id} is already {view['status']}",
+                       details={"batch": view}) from None
+    uow.session.execute(payout_batches.update().where(payout_batches.c.id == batch_id).values(
+        status=BatchStatus.RELEASED.value, released_by=officer_id, released_at=now()))
+    ids = uow.session.execute(sa.select(payouts.c.id).where(
+        payouts.c.batch_id == batch_id).order_by(payouts.c.id)).scalars().all()
+    for start in range(0, len(ids), chunk_size):
+        uow.publish(CHUNK_EVENT, {"batch_id": batch_id, "payout_ids": ids[start:start + chunk_size]})
+    return batch_view(uow.session, batch_id, payout_limit=0)
+
+
+def batch_view(session, batch_id: str, payout_limit: int = 1000) -> dict:
+    row = PayoutRepository(session).batch(batch_id)
+    if row is None:
+        raise NotFound(f"no payout batch {batch_id}")
+    progress = _progress(row, PayoutRepository(session).progress(batch_id))
+    items = session.execute(sa.select(payouts).where(payouts.c.batch_id == batch_id)
+                            .order_by(payouts.c.id).limit(payout_limit)).all()
+    return {
+        "id": row.id, "programme_id": row.programme_id, "status": progress.status.value,
+        "prepared_by": row.prepared_by, "released_by": row.released_by,
+        "progress": {"total": progress.total, "pending": progress.pending,
+                     "submitted": progress.submitted, "paid": progress.paid,
+                     "failed": progress.failed},
+        "skipped": row.skipped,
+        "payouts": [{"id": p.id, "instalment_id": p.instalment_id, "case_id": p.case_id,
+                     "route": p.route, "amount": {"amount": p.amount, "currency": p.currency},
+                     "status": p.status, "attempts": p.attempts,
+                     "failure_reason": p.failure_reason} for p in items],
+        "payouts_truncated": progress.total > len(items)}
+
+
+def _progress(row, counts: dict[str, int]) -> BatchProgress:
+    total = sum(counts.values())
+    submitted = counts.get(PayoutStatus.SUBMITTED.value, 0)
+    paid = counts.get(PayoutStatus.PAID.value, 0)
+    failed = sum(counts.get(s.value, 0) for s in SPENT)
+    status = BatchStatus(row.status)
+    if status is BatchStatus.RELEASED and sum(counts.get(s.value, 0) for s in FINAL) == total:
+        status = BatchStatus.COMPLETED
+    return BatchProgress(status, total, total - submitted - paid - failed, submitted, paid, failed)
+
+
+def _due_instalments(session, programme_id: str | None) -> list:
+    query = (sa.select(instalments, schedules.c.reservation_id, payout_methods.c.route,
+                       payout_methods.c.case_id.label("method_case"))
+             .join(schedules, schedules.c.plan_id == instalments.c.plan_id)
+             .outerjoin(payout_methods, payout_methods.c.case_id == instalments.c.case_id)
+             .where(instalments.c.status == "due").order_by(instalments.c.due_at))
+    if programme_id:
+        query = query.where(instalments.c.programme_id == programme_id)
+    return session.execute(query).all()
+
+
+def _prepare_payouts(session, due: list, batch_id: str,
+                     routes: set[str]) -> tuple[list[StoredPayout], list[dict]]:
+    existing = PayoutRepository(session).of_instalments(row.id for row in due)
+    prepared, skipped = [], []
+    for row in due:
+        if row.method_case is None or row.route not in routes:
+            reason = "no_payout_method" if row.method_case is None else "route_not_configured"
+            skipped.append({"instalment_id": row.id, "case_id": row.case_id, "reason": reason})
+            continue
+        group = InstalmentPayouts(row.id, row.case_id, Money(row.amount, row.currency),
+                                  list(existing.get(row.id, [])))
+        if group.uncommitted.amount <= 0:
+            continue
+        payout = group.prepare(payee_id=row.case_id, route=row.route)
+        stored = StoredPayout(**{f: getattr(payout, f) for f in (
+            "id", "instalment_id", "case_id", "payee_id", "route", "amount", "sequence",
+            "idempotency_key")})
+        stored.sequence, stored.batch_id = payout.sequence, batch_id
+        stored.programme_id, stored.reservation_id = row.programme_id, row.reservation_id
+        prepared.append(stored)
+    return prepared, skipped
+
+
+def _mark_paying(instalment_ids: list[str], session) -> None:
+    """due → paying (Instalment.start_paying), in bulk: a batch may hold 100,000."""
+    for start in range(0, len(instalment_ids), 500):
+        session.execute(instalments.update().where(
+            instalments.c.id.in_(instalment_ids[start:start + 500]),
+            instalments.c.status == "due").values(status="paying"))

@@ -1,0 +1,116 @@
+"""Paying the first instalment end to end: events make it due, a finance officer prepares a
+batch at the gateway, another releases it, the sandbox partner is paid exactly once."""
+import uuid
+
+import pytest
+
+
+def eur(amount: int) -> dict:
+    return {"amount": amount, "currency": "EUR"}
+
+
+@pytest.fixture
+def case_with_due_instalment(api, programme_id, services_rpc, publish_system_event, eventually):
+    """A registered case with a mobile-money wallet, an approved EUR 1,500 plan (reserved as
+    plans reserves it, announced as plans announces it) and an arrival: instalment 1 is due."""
+    def make(given_names: str, phone: str) -> str:
+        status, created = api.call("POST", "/api/v1/cases", {
+            "programme_id": programme_id, "given_names": given_names, "family_names": "Baldé",
+            "date_of_birth": "1990-03-02", "sex": "male", "nationality": "GN", "languages": ["fr"],
+            "migratory_status": "irregular", "return_country": "GN", "referral_source": "self",
+            "consent": {"given": True, "date": "2026-01-05", "scope": ["case_management"]},
+            "intends_to_apply_for_reintegration": True},
+            token=api.login("caseworker"))
+        assert status == 201, created
+        case_id, plan_id = created["id"], str(uuid.uuid4())
+        eventually(lambda: services_rpc.payments.get_beneficiary_case(case_id))
+        status, method = api.call("PUT", f"/api/v1/cases/{case_id}/payout-method", {
+            "route": "mobile_money", "details": {"phone": phone, "operator": "orange"}},
+            token=api.login("caseworker"))
+        assert status == 200, method
+        services_rpc.payments.reserve_budget(f"plan:{plan_id}:v1:reserve", programme_id,
+                                             f"plan:{plan_id}", eur(150_000), case_id)
+        publish_system_event("plans", "plan_approved", {
+            "case_id": case_id, "plan_id": plan_id, "programme_id": programme_id, "version": 1,
+            "total": eur(150_000), "currency": "EUR", "reservation_id": f"plan:{plan_id}",
+            "lines": [{"category": "business", "amount": eur(150_000)}]})
+        publish_system_event("intake", "case_arrived", {
+            "case_id": case_id, "programme_id": programme_id, "from_status": "departed",
+            "to_status": "arrived", "at": "2026-11-02T10:00:00+00:00", "arrival_date": "2026-11-02"})
+        eventually(lambda: _instalment(api, case_id, 1)["status"] == "due")
+        return case_id
+    return make
+
+
+def _instalment(api, case_id: str, number: int) -> dict:
+    status, answer = api.call("GET", f"/api/v1/cases/{case_id}/instalments",
+                              token=api.login("supervisor"))
+    assert status == 200, answer
+    return next((i for i in answer["instalments"] if i["number"] == number), {})
+
+
+def test_a_batch_released_by_a_second_officer_pays_each_due_instalment_once(
+        api, programme_id, partner, case_with_due_instalment, eventually):
+    cases = [case_with_due_instalment("Alpha", "+224620000001"),
+             case_with_due_instalment("Ibrahima", "+224620000002")]
+    officer_a, officer_b = api.login("finance_officer"), api.login("finance-officer-2")
+
+    status, batch = api.call("POST", "/api/v1/payout-batches", {"programme_id": programme_id},
+                             token=officer_a)
+    assert status == 201, batch
+    assert batch["status"] == "prepared" and batch["progress"]["total"] == 2
+
+    status, refused = api.call("POST", f"/api/v1/payout-batches/{batch['id']}/release", token=officer_a)
+    assert status == 403, refused
+    status, released = api.call("POST", f"/api/v1/payout-batches/{batch['id']}/release", token=officer_b)
+    assert status == 202, released
+    status, again = api.call("POST", f"/api/v1/payout-batches/{batch['id']}/release", token=officer_b)
+    assert status == 409 and again["error"]["batch"]["status"] in ("released", "completed")
+
+    def completed():
+        status, view = api.call("GET", f"/api/v1/payout-batches/{batch['id']}", token=officer_a)
+        return view if view["status"] == "completed" else None
+    done = eventually(completed, timeout=30)
+    assert done["progress"]["paid"] == 2
+    payout_ids = {p["id"] for p in done["payouts"]}
+    counts = partner.control.transfers()["countsByExternalId"]
+    assert {pid: counts.get(pid) for pid in payout_ids} == {pid: 1 for pid in payout_ids}
+    for case_id in cases:
+        paid = _instalment(api, case_id, 1)
+        assert paid["status"] == "paid" and paid["paid"] == eur(75_000)
+        assert [p["status"] for p in paid["payouts"]] == ["paid"]
+    status, budget = api.call("GET", f"/api/v1/programmes/{programme_id}/budget",
+                              token=api.login("finance_officer"))
+    assert status == 200 and budget["paid"]["amount"] >= 150_000
+
+
+def test_preparing_with_the_same_idempotency_key_twice_returns_the_first_batch(
+        api, programme_id, case_with_due_instalment):
+    case_with_due_instalment("Mamadou", "+224620000003")
+    officer = api.login("finance_officer")
+    key = str(uuid.uuid4())
+
+    def prepare(body):
+        request_headers = {"Idempotency-Key": key}
+        return api.call("POST", "/api/v1/payout-batches", body, token=officer, headers=request_headers)
+
+    status, first = prepare({"programme_id": programme_id})
+    assert status == 201, first
+    status, second = prepare({"programme_id": programme_id})
+    assert status == 201 and second["id"] == first["id"]
+    status, conflict = prepare({"programme_id": "another-programme"})
+    assert status == 409, conflict
+
+
+def test_a_payout_method_with_a_bad_phone_number_is_400_naming_the_field(api, programme_id):
+    status, answer = api.call("PUT", "/api/v1/cases/any-case/payout-method", {
+        "route": "mobile_money", "details": {"phone": "0700 12", "operator": "orange"}},
+        token=api.login("caseworker"))
+    assert status == 400 and "details.phone" in answer["error"]["fields"]
+
+
+def test_the_budget_is_for_finance_and_admin_only(api, programme_id):
+    status, _ = api.call("GET", f"/api/v1/programmes/{programme_id}/budget", token=api.login("caseworker"))
+    assert status == 403
+    status, budget = api.call("GET", f"/api/v1/programmes/{programme_id}/budget", token=api.login("admin"))
+    assert status == 200 and budget["total"] == eur(5_000_000)
