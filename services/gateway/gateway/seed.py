@@ -1,10 +1,12 @@
-"""Demo data for the run command: one user per role and a demo programme.
+"""Demo data for the run command: one user per role, a demo programme and a few cases.
 
     python -m gateway.seed --database-url URL --api http://127.0.0.1:8000 --credentials FILE
 
-Users go straight into the gateway's own database (it owns them); the programme is created
-through the public API as the demo admin, exactly as an admin would. Safe to run twice: an
-existing user keeps the password recorded in the credentials file, an existing programme is kept.
+Users go straight into the gateway's own database (it owns them); everything else goes
+through the public API as the demo staff would do it, so the demo exercises the real rules
+(eligibility, duplicates, the journey, four-eyes approval). Safe to run twice: an existing
+user keeps the password recorded in the credentials file, the programme is kept, and every
+case step carries an Idempotency-Key or is recognised as already done.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from pathlib import Path
 
 from reintegra.messaging.storage import Store
 
-from gateway import auth
+from gateway import auth, demo_cases
 from gateway.access import ROLES
 
 DEMO_PROGRAMME = {
@@ -61,11 +63,16 @@ def _post(api: str, path: str, body: dict, token: str | None = None) -> tuple[in
         return error.code, json.loads(error.read() or b"{}")
 
 
-def seed_programme(api: str, admin_password: str) -> str:
-    status, answer = _post(api, "/api/v1/auth/login", {"username": "demo-admin", "password": admin_password})
+def login(api: str, username: str, password: str) -> str:
+    status, answer = _post(api, "/api/v1/auth/login", {"username": username, "password": password})
     if status != 200:
-        raise SystemExit(f"demo admin cannot log in: {status} {answer}")
-    status, created = _post(api, "/api/v1/programmes", DEMO_PROGRAMME, answer["token"])
+        raise SystemExit(f"{username} cannot log in: {status} {answer}")
+    return answer["token"]
+
+
+def seed_programme(api: str, admin_password: str) -> str:
+    token = login(api, "demo-admin", admin_password)
+    status, created = _post(api, "/api/v1/programmes", DEMO_PROGRAMME, token)
     if status == 201:
         return created["id"]
     if status == 409:
@@ -83,6 +90,8 @@ def main(argv=None) -> int:
     users = seed_users(store, args.credentials)
     programme_id = seed_programme(args.api, users["demo-admin"])
     print(f"Demo programme ARVORE-DEMO: {programme_id}")
+    for line in demo_cases.seed(args.api, programme_id, lambda u: login(args.api, u, users[u])):
+        print(line)
     print("Demo users (username  password):")
     for username, password in users.items():
         print(f"  {username:<24} {password}")

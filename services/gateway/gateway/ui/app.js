@@ -242,7 +242,7 @@ $("transition-form").addEventListener("submit", async (event) => {
   const form = new FormData(event.target);
   const to = form.get("to");
   const data = {};
-  if (to === "travel_booked" && form.get("date")) data.travel_date = form.get("date");
+  if (to === "travel_booked") Object.assign(data, { travel_date: form.get("date"), destination_airport: form.get("airport").toUpperCase() });
   if (to === "arrived" && form.get("date")) data.arrival_date = form.get("date");
   await attempt("transition-error", async () => {
     await call("POST", `/api/v1/cases/${id}/transitions`, { to, reason: form.get("reason"), data });
