@@ -54,6 +54,17 @@ def migrated():
     return apply
 
 
+@pytest.fixture
+def started_service(container_factory, service_config, migrated):
+    """A service's real container on the test vhost, its database migrated first."""
+    def start(service_cls, package: str):
+        migrated(package, service_config["DATABASE_URL"])
+        container = container_factory(service_cls, service_config)
+        container.start()
+        return container
+    return start
+
+
 def wait_until(predicate, timeout=20.0, interval=0.05):
     import time
     deadline = time.monotonic() + timeout

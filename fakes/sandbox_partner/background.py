@@ -1,4 +1,5 @@
 """A daemon thread that works when something is due and otherwise sleeps until woken."""
+import abc
 import threading
 
 from .clock import now_ms
@@ -7,7 +8,7 @@ from .clock import now_ms
 _MAX_IDLE_S = 0.5
 
 
-class WakeableLoop(threading.Thread):
+class WakeableLoop(threading.Thread, abc.ABC):
     def __init__(self, name: str):
         super().__init__(name=name, daemon=True)
         self._wake = threading.Event()
@@ -26,12 +27,12 @@ class WakeableLoop(threading.Thread):
             next_due = self.work_once()
             self._sleep_until(next_due)
 
+    @abc.abstractmethod
     def work_once(self) -> int | None:
         """Does whatever is due now; returns when (epoch ms) more work falls due, if known.
 
         The hook each worker (settlement, callbacks) implements; this base only schedules it.
         """
-        raise NotImplementedError
 
     def _sleep_until(self, due_ms: int | None) -> None:
         timeout = _MAX_IDLE_S if due_ms is None else (due_ms - now_ms()) / 1000

@@ -57,3 +57,16 @@ class NotFound(ApiError):
 class Forbidden(ApiError):
     """The caller's role or identity may not do this (e.g. approving one's own plan)."""
     status, code = 403, "forbidden"
+
+
+def field_reasons(cerberus_errors: dict, prefix: str = "") -> dict:
+    """Cerberus nests the errors of nested fields; the API promises {"field.path": ["reason"]}."""
+    flat: dict = {}
+    for field, reasons in cerberus_errors.items():
+        path = f"{prefix}{field}"
+        for reason in reasons:
+            if isinstance(reason, dict):
+                flat.update(field_reasons(reason, f"{path}."))
+            else:
+                flat.setdefault(path, []).append(reason)
+    return flat

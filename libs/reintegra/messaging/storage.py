@@ -76,13 +76,22 @@ class UnitOfWork:
 
     def publish(self, event_type: str, data: dict, v: int = 1) -> str:
         """Record an event in the outbox; it leaves only if this transaction commits."""
-        envelope = new_envelope(self.source, event_type, data, actor=self.actor, v=v).to_dict()
-        validate_outgoing(envelope)
-        self.session.execute(outbox.insert().values(
-            event_id=envelope["event_id"], source=self.source, event_type=event_type,
-            body=envelope, created_at=_now(), attempts=0))
-        self._published += 1
-        return envelope["event_id"]
+        [event_id] = self.publish_many([(event_type, data)], v=v)
+        return event_id
+
+    def publish_many(self, events, v: int = 1) -> list[str]:
+        """Record many (event_type, data) events in one multi-row insert (a payout batch
+        announces one per payout); like `publish`, they leave only on commit."""
+        at, rows = _now(), []
+        for event_type, data in events:
+            envelope = new_envelope(self.source, event_type, data, actor=self.actor, v=v).to_dict()
+            validate_outgoing(envelope)
+            rows.append(dict(event_id=envelope["event_id"], source=self.source,
+                             event_type=event_type, body=envelope, created_at=at, attempts=0))
+        if rows:
+            self.session.execute(outbox.insert(), rows)
+            self._published += len(rows)
+        return [row["event_id"] for row in rows]
 
     def first_delivery(self, event_id: str) -> bool:
         """Claim an event for this consumer; False when it was already handled."""

@@ -1,7 +1,7 @@
 """Errors cross RPC boundaries intact: class, field reasons and structured details."""
 from nameko.exceptions import deserialize, serialize
 
-from reintegra.contracts.errors import Conflict, RuleViolation
+from reintegra.contracts.errors import Conflict, RuleViolation, field_reasons
 
 
 def test_an_error_arrives_at_the_caller_as_the_same_class_with_its_field_reasons():
@@ -17,3 +17,11 @@ def test_money_in_the_details_keeps_its_integer_amount_across_the_boundary():
     received = deserialize(serialize(sent))
     assert received.details == {"available": {"amount": 50000, "currency": "EUR"}}
     assert received.to_dict()["error"]["available"]["amount"] == 50000
+
+
+def test_nested_field_errors_are_named_by_their_dotted_path():
+    nested = {"consent": [{"date": ["required field"], "scope": [{0: ["unallowed value x"]}]}],
+              "given_names": ["empty values not allowed"]}
+    assert field_reasons(nested) == {"consent.date": ["required field"],
+                                     "consent.scope.0": ["unallowed value x"],
+                                     "given_names": ["empty values not allowed"]}

@@ -11,7 +11,7 @@ from datetime import datetime, timezone
 import sqlalchemy as sa
 from cerberus import Validator
 
-from reintegra.contracts.errors import Conflict, InvalidInput, NotFound
+from reintegra.contracts.errors import Conflict, InvalidInput, NotFound, field_reasons
 from intake.adapters import audit_log
 from intake.adapters.tables import programmes
 from intake.domain.eligibility import rule_errors
@@ -44,7 +44,7 @@ DEFAULTS = {"instalment_split": [50, 50], "justification_threshold_percent": 100
 def validate_programme(payload: dict) -> dict:
     validator = Validator(PROGRAMME_SCHEMA)
     if not validator.validate(payload or {}):
-        raise InvalidInput("the programme is not valid", fields=_flatten(validator.errors))
+        raise InvalidInput("the programme is not valid", fields=field_reasons(validator.errors))
     doc = {**DEFAULTS, **validator.document}
     doc.setdefault("allowance_cap", {"amount": 200000, "currency": doc["currency"]})
     fields = {}
@@ -61,18 +61,6 @@ def validate_programme(payload: dict) -> dict:
         raise InvalidInput("the programme is not valid", fields=fields)
     return doc
 
-
-def _flatten(errors: dict, prefix: str = "") -> dict:
-    """Cerberus nests errors; the API promises {"field.path": ["reason"]}."""
-    flat: dict = {}
-    for field, reasons in errors.items():
-        path = f"{prefix}{field}"
-        for reason in reasons:
-            if isinstance(reason, dict):
-                flat.update(_flatten(reason, f"{path}."))
-            else:
-                flat.setdefault(path, []).append(reason)
-    return flat
 
 
 def create_programme(uow, payload: dict) -> dict:

@@ -6,11 +6,8 @@ from monitoring.service import MonitoringService
 
 
 @pytest.fixture
-def service(container_factory, service_config, migrated):
-    migrated("monitoring", service_config["DATABASE_URL"])
-    container = container_factory(MonitoringService, service_config)
-    container.start()
-    return container
+def service(started_service):
+    return started_service(MonitoringService, "monitoring")
 
 
 def test_a_registered_case_delivered_twice_is_recorded_once(

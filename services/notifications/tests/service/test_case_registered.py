@@ -4,12 +4,10 @@ from nameko.testing.services import entrypoint_hook
 
 from notifications.service import NotificationsService
 
+
 @pytest.fixture
-def service(container_factory, service_config, migrated):
-    migrated("notifications", service_config["DATABASE_URL"])
-    container = container_factory(NotificationsService, service_config)
-    container.start()
-    return container
+def service(started_service):
+    return started_service(NotificationsService, "notifications")
 
 
 def test_a_registered_case_delivered_three_times_makes_one_staff_notice(

@@ -15,7 +15,6 @@ import sqlalchemy as sa
 from reintegra.messaging.retry import PermanentError
 from reintegra.money import Money
 
-from payments.adapters.outbox import publish_all
 from payments.adapters.schedule_repository import ScheduleRepository, StoredSchedule
 from payments.adapters.tables import payouts, programmes
 from payments.domain.instalments import (ScheduleError, cancel_unpaid, revise,
@@ -84,7 +83,8 @@ def cancel_schedule(uow, repository: ScheduleRepository, stored: StoredSchedule)
 
 
 def publish_events(uow, schedules) -> None:
-    publish_all(uow, [event for schedule in schedules for event in schedule.events])
+    uow.publish_many((event.name, event.payload())
+                     for schedule in schedules for event in schedule.events)
     for schedule in schedules:
         schedule.events.clear()
 

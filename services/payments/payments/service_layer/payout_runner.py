@@ -33,7 +33,6 @@ import sqlalchemy as sa
 
 from payments import metrics
 from payments.adapters.ledger_repository import LedgerRepository
-from payments.adapters.outbox import publish_all
 from payments.adapters.payout_repository import PayoutRepository, StoredPayout, now
 from payments.adapters.schedule_repository import ScheduleRepository
 from payments.adapters.tables import payout_batches, payout_methods, payouts
@@ -307,6 +306,7 @@ def _holder(details: dict) -> str:
 
 
 def _publish(uow, changed: list[StoredPayout]) -> None:
-    publish_all(uow, [event for payout in changed for event in payout.events])
+    uow.publish_many((event.name, event.payload())
+                     for payout in changed for event in payout.events)
     for payout in changed:
         payout.events.clear()

@@ -5,11 +5,8 @@ fail) an order, how to count what the provider did, and how to break the provide
 contract suite runs the same tests through every harness.
 """
 import itertools
-import queue
-import threading
 import time
 import uuid
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import requests
@@ -20,7 +17,7 @@ from payments.adapters.routes.stripe_card import StripeCardRoute
 from payments.adapters.routes.stripe_gateway import StripeGateway
 from payments.domain.payouts import idempotency_key_for, payout_id_for
 from payments.service_layer.payout_route import Payee, PayoutOrder, RouteUnavailable
-from stripe_server.testing import running_server
+from stripe_server.testing import WebhookReceiver, running_server
 
 WEBHOOK_SECRET = "whsec_reintegra_contract"
 GOOD_IBAN = "DE89370400440532013000"
@@ -48,39 +45,6 @@ def until_answered():
                 time.sleep(0.1)
         raise AssertionError("the provider never answered")
     return call
-
-
-class WebhookReceiver:
-    """A loopback webhook endpoint keeping each delivery's raw bytes and signature header."""
-
-    def __init__(self):
-        self.deliveries = queue.Queue()
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                receiver.deliveries.put((self.headers.get("Stripe-Signature"), body))
-                self.send_response(200)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self._http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._http.server_port}/stripe/webhooks"
-        threading.Thread(target=self._http.serve_forever, daemon=True).start()
-
-    def drain(self):
-        """Every delivery received so far, as (signature header, raw body)."""
-        found = []
-        while not self.deliveries.empty():
-            found.append(self.deliveries.get())
-        return found
-
-    def close(self):
-        self._http.shutdown()
-        self._http.server_close()
 
 
 @pytest.fixture(scope="session")

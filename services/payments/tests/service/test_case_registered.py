@@ -6,11 +6,8 @@ from payments.entrypoints.service import PaymentsService
 
 
 @pytest.fixture
-def service(container_factory, service_config, migrated):
-    migrated("payments", service_config["DATABASE_URL"])
-    container = container_factory(PaymentsService, service_config)
-    container.start()
-    return container
+def service(started_service):
+    return started_service(PaymentsService, "payments")
 
 
 def test_a_registered_case_delivered_twice_is_recorded_once(

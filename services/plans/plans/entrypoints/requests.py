@@ -9,7 +9,7 @@ from datetime import date
 
 from cerberus import Validator
 
-from reintegra.contracts.errors import InvalidInput
+from reintegra.contracts.errors import InvalidInput, field_reasons
 from reintegra.money import Money
 
 from plans.domain.plan_lines import Category, PlanLine, Supplier
@@ -56,7 +56,7 @@ WEIGHTS = {"version": {"type": "string", "nullable": True, "maxlength": 40,
 def checked(schema: dict, body: dict | None) -> dict:
     validator = Validator(schema)
     if not validator.validate(body or {}):
-        raise InvalidInput("the request is not valid", fields=_flatten(validator.errors))
+        raise InvalidInput("the request is not valid", fields=field_reasons(validator.errors))
     return validator.document
 
 
@@ -82,15 +82,3 @@ def _date(value: str, field: str) -> date:
     except ValueError:
         raise InvalidInput("the request is not valid", fields={field: ["not a date"]}) from None
 
-
-def _flatten(errors: dict, prefix: str = "") -> dict:
-    """Cerberus nests errors; the API promises {"field.path": ["reason"]}."""
-    flat: dict = {}
-    for field, reasons in errors.items():
-        path = f"{prefix}{field}"
-        for reason in reasons:
-            if isinstance(reason, dict):
-                flat.update(_flatten(reason, f"{path}."))
-            else:
-                flat.setdefault(path, []).append(reason)
-    return flat

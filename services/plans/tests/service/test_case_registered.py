@@ -6,11 +6,8 @@ from plans.entrypoints.service import PlansService
 
 
 @pytest.fixture
-def service(container_factory, service_config, migrated):
-    migrated("plans", service_config["DATABASE_URL"])
-    container = container_factory(PlansService, service_config)
-    container.start()
-    return container
+def service(started_service):
+    return started_service(PlansService, "plans")
 
 
 def test_a_registered_case_delivered_twice_is_recorded_once(

@@ -5,18 +5,6 @@ import time
 import pytest
 import stripe
 
-from stripe_server.testing import running_server
-
-
-@pytest.fixture(scope="module")
-def server():
-    with running_server() as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-def fresh_state(server):
-    server.reset()
 
 
 def sdk(server, api_key="sk_test_reintegra", retries=2):

@@ -1,65 +1,18 @@
 """Signed webhooks: delivered to a loopback receiver and verified with stripe.Webhook.construct_event."""
 import json
-import queue
-import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 import pytest
 import stripe
 
-from stripe_server.testing import running_server
+from stripe_server.testing import WebhookReceiver, running_server
 
 SECRET = "whsec_reintegra_test"
 
 
-class Receiver:
-    """A webhook endpoint on loopback that records raw deliveries and can refuse the first few."""
-
-    def __init__(self):
-        self.deliveries = queue.Queue()
-        self.refuse_next = 0
-        receiver = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_POST(self):
-                body = self.rfile.read(int(self.headers["Content-Length"]))
-                refused = receiver.refuse_next > 0
-                receiver.refuse_next -= refused
-                receiver.deliveries.put((self.headers.get("Stripe-Signature"), body, refused))
-                self.send_response(500 if refused else 200)
-                self.end_headers()
-
-            def log_message(self, *args):
-                pass
-
-        self._http = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self._http.server_port}/stripe/webhooks"
-        threading.Thread(target=self._http.serve_forever, daemon=True).start()
-
-    def next(self, timeout=5):
-        """(signature header, raw body, refused) of the next delivery."""
-        return self.deliveries.get(timeout=timeout)
-
-    def next_of_type(self, event_type, timeout=5):
-        deadline = time.monotonic() + timeout
-        while True:
-            signature, body, refused = self.next(max(deadline - time.monotonic(), 0.01))
-            if json.loads(body)["type"] == event_type:
-                return signature, body
-
-    def drain(self):
-        while not self.deliveries.empty():
-            self.deliveries.get()
-
-    def close(self):
-        self._http.shutdown()
-        self._http.server_close()
-
-
 @pytest.fixture(scope="module")
 def receiver():
-    endpoint = Receiver()
+    endpoint = WebhookReceiver()
     yield endpoint
     endpoint.close()
 
@@ -75,11 +28,6 @@ def fresh_state(server, receiver):
     server.reset()
     receiver.drain()
     receiver.refuse_next = 0
-
-
-@pytest.fixture
-def client(server):
-    return stripe.StripeClient("sk_test_reintegra", base_addresses={"api": server.url})
 
 
 def verified(signature, body):

@@ -2,26 +2,9 @@
 import pytest
 import stripe
 
-from stripe_server.testing import running_server
 
 GOOD_IBAN = "DE89370400440532013000"
 CLOSED_ACCOUNT_IBAN = "DE35370400440532013002"
-
-
-@pytest.fixture(scope="module")
-def server():
-    with running_server() as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-def fresh_state(server):
-    server.reset()
-
-
-@pytest.fixture
-def client(server):
-    return stripe.StripeClient("sk_test_reintegra", base_addresses={"api": server.url})
 
 
 def recipient_account(client, country="DE", agreement="recipient"):

@@ -2,23 +2,6 @@
 import pytest
 import stripe
 
-from stripe_server.testing import running_server
-
-
-@pytest.fixture(scope="module")
-def server():
-    with running_server() as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-def fresh_state(server):
-    server.reset()
-
-
-@pytest.fixture
-def client(server):
-    return stripe.StripeClient("sk_test_reintegra", base_addresses={"api": server.url})
 
 
 def issuing_eur(client):

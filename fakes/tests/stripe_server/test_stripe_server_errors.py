@@ -8,25 +8,8 @@ import urllib.request
 import pytest
 import stripe
 
-from stripe_server.testing import running_server
 
 NO_PROXY = urllib.request.build_opener(urllib.request.ProxyHandler({}))
-
-
-@pytest.fixture(scope="module")
-def server():
-    with running_server() as running:
-        yield running
-
-
-@pytest.fixture(autouse=True)
-def fresh_state(server):
-    server.reset()
-
-
-@pytest.fixture
-def client(server):
-    return stripe.StripeClient("sk_test_reintegra", base_addresses={"api": server.url})
 
 
 def raw(server, method, path, form=None, headers=None):
