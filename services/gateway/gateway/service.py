@@ -18,12 +18,17 @@ from gateway.routes.admin_ui import AdminUiRoutes
 from gateway.routes.audit import AuditRoutes
 from gateway.routes.cases import CaseRoutes
 from gateway.routes.operations import OperationsRoutes
+from gateway.routes.exchange_rates import ExchangeRateRoutes
+from gateway.routes.payees import PayeeRoutes
 from gateway.routes.payments import PaymentRoutes
+from gateway.routes.payouts import PayoutRoutes
 from gateway.routes.plans import PlanRoutes
 from gateway.routes.programmes import ProgrammeRoutes
+from gateway.routes.webhooks import WebhookRoutes
 
 
 class GatewayService(OperationsRoutes, ProgrammeRoutes, CaseRoutes, PlanRoutes, PaymentRoutes,
+                     PayeeRoutes, PayoutRoutes, ExchangeRateRoutes, WebhookRoutes,
                      AuditRoutes, AdminUiRoutes, HealthCheck):
     name = "gateway"
 

@@ -11,11 +11,16 @@ from reintegra.metrics import EntrypointMetrics
 
 from payments import metrics as payment_metrics
 from payments.entrypoints.dependencies import PayoutEngineProvider
+from payments.entrypoints.exchange_rates import ExchangeRateEntrypoints
+from payments.entrypoints.payees import PayeeEntrypoints
+from payments.entrypoints.payout_decisions import PayoutDecisionEntrypoints
+from payments.entrypoints.provider_events import ProviderEventEntrypoints
 from payments.service_layer import batches, budget, handlers, instalments, payout_method
 from payments.service_layer.payout_runner import PayoutRunner, crash_point
 
 
-class PaymentsService(HealthCheck):
+class PaymentsService(PayeeEntrypoints, ExchangeRateEntrypoints, ProviderEventEntrypoints,
+                      PayoutDecisionEntrypoints, HealthCheck):
     name = "payments"
 
     db = Database()
