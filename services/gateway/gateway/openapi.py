@@ -34,10 +34,10 @@ def describe(summary: str, roles: tuple, ok: str = "200", body: bool = False, pa
 def paths() -> dict:
     # Imported here: the route modules import `describe` from this module.
     from gateway.routes import (audit, cases, exchange_rates, operations, payees, payments,
-                                payouts, plans, programmes, webhooks)
+                                payout_holds, payouts, plans, programmes, webhooks)
     merged: dict = {}
     for module in (operations, programmes, cases, plans, payments, payees, payouts,
-                   exchange_rates, webhooks, audit):
+                   payout_holds, exchange_rates, webhooks, audit):
         for path, item in module.PATHS.items():
             merged.setdefault(path, {}).update(item)
     return merged

@@ -21,6 +21,7 @@ from gateway.routes.operations import OperationsRoutes
 from gateway.routes.exchange_rates import ExchangeRateRoutes
 from gateway.routes.payees import PayeeRoutes
 from gateway.routes.payments import PaymentRoutes
+from gateway.routes.payout_holds import PayoutHoldRoutes
 from gateway.routes.payouts import PayoutRoutes
 from gateway.routes.plans import PlanRoutes
 from gateway.routes.programmes import ProgrammeRoutes
@@ -28,7 +29,8 @@ from gateway.routes.webhooks import WebhookRoutes
 
 
 class GatewayService(OperationsRoutes, ProgrammeRoutes, CaseRoutes, PlanRoutes, PaymentRoutes,
-                     PayeeRoutes, PayoutRoutes, ExchangeRateRoutes, WebhookRoutes,
+                     PayeeRoutes, PayoutRoutes, PayoutHoldRoutes, ExchangeRateRoutes,
+                     WebhookRoutes,
                      AuditRoutes, AdminUiRoutes, HealthCheck):
     name = "gateway"
 
