@@ -6,6 +6,8 @@ later version never breaks an older consumer.
 """
 from __future__ import annotations
 
+from collections import deque
+
 from cerberus import Validator
 
 from reintegra.contracts.envelope import ENVELOPE_SCHEMA
@@ -21,10 +23,26 @@ class ContractViolation(ValueError):
         super().__init__(f"{event_type} breaks its contract: {errors}")
 
 
+# Building a cerberus Validator checks its schema, which costs more than validating a
+# document, so validators are built once per schema and reused. A validator holds the
+# document while it works, so each one is lent to one caller at a time: a pool (deque pops
+# and appends are atomic) rather than one shared instance, which two threads would trample.
+_POOLS: dict[tuple[int, bool], deque] = {}
+
+
 def _check(schema: dict, document: dict, event_type: str, allow_unknown: bool) -> None:
-    validator = Validator(schema, allow_unknown=allow_unknown)
-    if not validator.validate(document):
-        raise ContractViolation(event_type, validator.errors)
+    pool = _POOLS.setdefault((id(schema), allow_unknown), deque())
+    try:
+        validator = pool.pop()
+    except IndexError:
+        validator = Validator(schema, allow_unknown=allow_unknown)
+    try:
+        # Contracts only validate (no defaults, no coercion), so normalising first would
+        # only cost time: it is most of cerberus' work on a small document.
+        if not validator.validate(document, normalize=False):
+            raise ContractViolation(event_type, validator.errors)
+    finally:
+        pool.append(validator)
 
 
 def contract_for(source: str, event_type: str, v: int) -> dict:
