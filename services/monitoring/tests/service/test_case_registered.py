@@ -2,7 +2,7 @@
 import pytest
 from nameko.testing.services import entrypoint_hook
 
-from monitoring.service import MonitoringService
+from monitoring.entrypoints.service import MonitoringService
 
 
 @pytest.fixture

@@ -1,0 +1,21 @@
+"""What monitoring answers about programmes and cases."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from monitoring.adapters.operations_repository import OperationsRepository
+from monitoring.adapters.tables import followed_cases
+from monitoring.domain.operations import operations_summary
+
+
+def summary_of(session, programme_id: str) -> dict:
+    repository = OperationsRepository(session)
+    return operations_summary(programme_id, repository.payouts_of(programme_id),
+                              repository.budget_movements_of(programme_id),
+                              repository.due_instalments_of(programme_id))
+
+
+def followed_case(session, case_id: str) -> dict | None:
+    row = session.execute(sa.select(followed_cases)
+                          .where(followed_cases.c.case_id == case_id)).first()
+    return {**row._mapping, "registered_at": row.registered_at.isoformat()} if row else None
