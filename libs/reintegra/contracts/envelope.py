@@ -6,7 +6,7 @@ added, so a v1 consumer can read v2 data), `actor` says who caused it (ids and r
 from __future__ import annotations
 
 import uuid
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 
 ENVELOPE_SCHEMA = {
@@ -35,7 +35,11 @@ class Envelope:
     data: dict = field(default_factory=dict)
 
     def to_dict(self) -> dict:
-        return asdict(self)
+        # Not dataclasses.asdict: its deep copy was a tenth of a payout's cost. `data` is the
+        # caller's own dict, serialised to JSON straight after.
+        return {"event_id": self.event_id, "event_type": self.event_type, "v": self.v,
+                "source": self.source, "occurred_at": self.occurred_at, "actor": self.actor,
+                "data": self.data}
 
     @classmethod
     def from_dict(cls, body: dict) -> "Envelope":
@@ -45,4 +49,6 @@ class Envelope:
 def new_envelope(source: str, event_type: str, data: dict, actor: dict | None = None,
                  v: int = 1, now: datetime | None = None) -> Envelope:
     at = (now or datetime.now(timezone.utc)).isoformat()
+    # Only who acted, by id and role, ever travels: whatever else a caller dict holds stays.
+    actor = None if actor is None else {"id": str(actor["id"]), "role": str(actor["role"])}
     return Envelope(str(uuid.uuid4()), event_type, v, source, at, actor, data)

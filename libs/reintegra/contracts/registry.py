@@ -53,9 +53,16 @@ def contract_for(source: str, event_type: str, v: int) -> dict:
 
 
 def validate_outgoing(body: dict) -> None:
+    """A whole message someone put together: its envelope, then its data."""
     _check(ENVELOPE_SCHEMA, body, body.get("event_type", "?"), allow_unknown=False)
-    schema = contract_for(body["source"], body["event_type"], body["v"])
-    _check(schema, body["data"], body["event_type"], allow_unknown=False)
+    validate_outgoing_data(body["source"], body["event_type"], body["v"], body["data"])
+
+
+def validate_outgoing_data(source: str, event_type: str, v: int, data: dict) -> None:
+    """The data a service announces, strictly against its contract. This is the part a
+    caller writes (a typo, a leaked name); an envelope made by `new_envelope` is right by
+    construction, and consumers check the whole message again on the way in."""
+    _check(contract_for(source, event_type, v), data, event_type, allow_unknown=False)
 
 
 def validate_incoming(body: object, source: str, event_type: str) -> None:

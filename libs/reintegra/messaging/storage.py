@@ -16,7 +16,8 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
-from reintegra.contracts import new_envelope, validate_outgoing
+from reintegra.contracts import new_envelope
+from reintegra.contracts.registry import validate_outgoing_data
 from reintegra.messaging.tables import inbox, outbox
 
 
@@ -84,8 +85,8 @@ class UnitOfWork:
         announces one per payout); like `publish`, they leave only on commit."""
         at, rows = _now(), []
         for event_type, data in events:
+            validate_outgoing_data(self.source, event_type, v, data)
             envelope = new_envelope(self.source, event_type, data, actor=self.actor, v=v).to_dict()
-            validate_outgoing(envelope)
             rows.append(dict(event_id=envelope["event_id"], source=self.source,
                              event_type=event_type, body=envelope, created_at=at, attempts=0))
         if rows:

@@ -44,3 +44,9 @@ def test_an_event_without_a_contract_cannot_be_published():
     body = new_envelope("intake", "case_teleported", {}).to_dict()
     with pytest.raises(ContractViolation):
         validate_outgoing(body)
+
+
+def test_an_envelope_carries_only_the_actors_id_and_role():
+    body = new_envelope("intake", "case_registered", {}, actor={
+        "id": "u-1", "role": "caseworker", "name": "Awa Diallo"}).to_dict()
+    assert body["actor"] == {"id": "u-1", "role": "caseworker"}
