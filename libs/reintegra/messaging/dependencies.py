@@ -7,11 +7,11 @@
 """
 from __future__ import annotations
 
-from nameko.amqp.publish import Publisher
 from nameko.extensions import DependencyProvider
 from nameko.standalone.events import get_event_exchange
 
 from reintegra import metrics
+from reintegra.messaging.confirmed_publisher import ConfirmedBatchPublisher, Outgoing
 from reintegra.messaging.relay import OutboxRelay
 from reintegra.messaging.storage import Store
 
@@ -62,6 +62,16 @@ class ServiceDatabase:
         return self._store.engine
 
 
+def _outgoing(row, config) -> Outgoing:
+    body = row.body
+    headers = {}
+    if body.get("actor"):
+        headers = {"nameko.actor_id": body["actor"]["id"],
+                   "nameko.actor_role": body["actor"]["role"]}
+    return Outgoing(body["event_id"], get_event_exchange(row.source, config),
+                    row.event_type, body, headers)
+
+
 class Database(DependencyProvider):
     """The service's own database (config DATABASE_URL) and its outbox relay."""
 
@@ -69,6 +79,7 @@ class Database(DependencyProvider):
         self.relay_enabled = relay
         self.store = None
         self.relay = None
+        self.publisher = None
 
     def setup(self):
         config = self.container.config
@@ -79,17 +90,12 @@ class Database(DependencyProvider):
             self.store.on_commit = self.relay.wake
 
     def _publisher(self, config):
-        publisher = Publisher(config["AMQP_URI"], use_confirms=True, mandatory=True)
+        publisher = ConfirmedBatchPublisher(config["AMQP_URI"])
+        self.publisher = publisher
 
-        def publish(body: dict, event_type: str, source: str) -> None:
-            exchange = get_event_exchange(source, config)
-            headers = {}
-            if body.get("actor"):
-                headers = {"nameko.actor_id": body["actor"]["id"],
-                           "nameko.actor_role": body["actor"]["role"]}
-            publisher.publish(body, exchange=exchange, routing_key=event_type, declare=[exchange],
-                              headers=headers, message_id=body["event_id"], type=event_type)
-        return publish
+        def publish_batch(rows) -> dict:
+            return publisher.publish_batch([_outgoing(row, config) for row in rows])
+        return publish_batch
 
     def _report_backlog(self, backlog: int) -> None:
         metrics.OUTBOX_BACKLOG.labels(self.container.service_name).set(backlog)
@@ -101,6 +107,7 @@ class Database(DependencyProvider):
     def stop(self):
         if self.relay:
             self.relay.stop()
+            self.publisher.close()
         self.store.dispose()
 
     def kill(self):

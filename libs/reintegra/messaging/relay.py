@@ -1,10 +1,11 @@
 """The outbox relay: moves committed events from a service's outbox to the broker.
 
-Each event is published with publisher confirms and mandatory routing: only when the broker
-has confirmed it (and routed it to at least one queue) is the row marked published. A crash
-in between publishes it again after restart, which idempotent consumers absorb. A failure
-(broker down, unroutable) leaves the row pending and retries it with backoff; later rows are
-not held back by it, so consumers must not rely on global order (they never can with retries).
+Events are published a batch at a time with publisher confirms and mandatory routing: only
+when the broker has confirmed an event (and routed it to at least one queue) is its row marked
+published. A crash in between publishes it again after restart, which idempotent consumers
+absorb. A failure (broker down, unroutable) leaves the row pending and retries it with
+backoff; later rows are not held back by it, so consumers must not rely on global order (they
+never can with retries).
 """
 from __future__ import annotations
 
@@ -22,11 +23,13 @@ BACKOFF_SECONDS = (0.5, 1, 2, 5, 10, 30)
 
 
 class OutboxRelay:
-    def __init__(self, store, publish, batch_size: int = 200, idle_seconds: float = 0.5,
+    def __init__(self, store, publish_batch, batch_size: int = 500, idle_seconds: float = 0.5,
                  on_backlog=None):
-        """`publish(body: dict, event_type, source)` must raise unless the broker confirmed it."""
+        """`publish_batch(rows)` sends outbox rows and answers, by event id, None for each one
+        the broker confirmed and routed, or the exception saying why not; it raises when the
+        broker could not be asked at all."""
         self._store = store
-        self._publish = publish
+        self._publish_batch = publish_batch
         self._batch_size = batch_size
         self._idle = idle_seconds
         self._on_backlog = on_backlog
@@ -53,18 +56,23 @@ class OutboxRelay:
 
     def relay_once(self) -> int:
         """Publish one batch of due rows; returns how many were published."""
-        published, failed = [], []
-        for row in self._due_rows():
+        rows, published = self._due_rows(), []
+        if rows:
             try:
-                self._publish(row.body, row.event_type, row.source)
-                published.append(row.id)
-            except Exception as exc:
-                log.warning("outbox publish failed", extra={"event_id": row.event_id,
-                            "event_type": row.event_type, "error": type(exc).__name__})
-                failed.append((row, exc))
-                if _looks_like_outage(exc):
-                    break
-        self._record(published, failed)
+                outcome = self._publish_batch(rows)
+            except Exception as outage:
+                log.warning("outbox publish failed", extra={"events": len(rows),
+                            "error": type(outage).__name__})
+                outcome = {row.event_id: outage for row in rows}
+            published = [row.id for row in rows if row.event_id in outcome
+                         and outcome[row.event_id] is None]
+            failed = [(row, outcome[row.event_id]) for row in rows
+                      if outcome.get(row.event_id) is not None]
+            for row, exc in failed:
+                log.warning("outbox event not published", extra={
+                    "event_id": row.event_id, "event_type": row.event_type,
+                    "error": type(exc).__name__})
+            self._record(published, failed)
         self._report_backlog()
         return len(published)
 
@@ -92,9 +100,3 @@ class OutboxRelay:
     def _report_backlog(self) -> None:
         if self._on_backlog:
             self._on_backlog(self._store.outbox_backlog())
-
-
-def _looks_like_outage(exc: Exception) -> bool:
-    # An unroutable message is this row's problem; anything else (connection refused, channel
-    # closed) is the broker's, and hammering it with the rest of the batch helps nobody.
-    return type(exc).__name__ != "UndeliverableMessage"
