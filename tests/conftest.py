@@ -1,6 +1,8 @@
 """The whole system, started once for the end-to-end tests: six `nameko run` processes on a
 vhost of their own, fresh SQLite databases, the gateway on its own port, and the sandbox
-payout partner (its own process) that payments pays through."""
+payout partner (its own process) that payments pays through, and the Stripe fake
+(fakes/stripe_server) that the bank and card routes pay through, whose webhooks go to the
+gateway."""
 import base64
 import json
 import os
@@ -11,6 +13,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -20,20 +23,22 @@ from reintegra.contracts import new_envelope
 from reintegra.messaging.migrations import upgrade
 from reintegra.messaging.storage import Store
 from sandbox_partner.process import SandboxPartnerProcess
+from stripe_server.testing import running_server
 
 ROOT = Path(__file__).resolve().parents[1]
 ENTRIES = {
     "intake": "intake.service:IntakeService",
     "plans": "plans.entrypoints.service:PlansService",
     "payments": "payments.entrypoints.service:PaymentsService",
-    "monitoring": "monitoring.service:MonitoringService",
-    "notifications": "notifications.service:NotificationsService",
+    "monitoring": "monitoring.entrypoints.service:MonitoringService",
+    "notifications": "notifications.entrypoints.service:NotificationsService",
     "gateway": "gateway.service:GatewayService",
 }
 PASSWORD = "correct horse battery staple"
 # Second members of a role, for the four-eyes and maker-checker rules.
 SECOND_USERS = {"caseworker-2": "caseworker", "finance-officer-2": "finance_officer"}
 ROLES = ("caseworker", "supervisor", "finance_officer", "operations", "admin", "auditor")
+STRIPE_WEBHOOK_SECRET = "whsec_reintegra_e2e"
 
 
 class Api:
@@ -77,11 +82,19 @@ def system(tmp_path_factory):
     _management("PUT", f"/permissions/{vhost}/guest", {"configure": ".*", "write": ".*", "read": ".*"})
     partner = SandboxPartnerProcess(workdir / "partner", settle_delay_ms=50,
                                     extra_args=("--callback-backoff-ms", "20")).start()
+    # Stripe settles payouts and top-ups by itself a moment after they are made, and signs
+    # every event to the gateway's webhook endpoint, as the real one would.
+    stripe_processes = ExitStack()
+    stripe = stripe_processes.enter_context(running_server(
+        "--settle-after", "0.3", webhook_url=f"http://127.0.0.1:{gateway_port}/api/v1/webhooks/stripe",
+        webhook_secret=STRIPE_WEBHOOK_SECRET))
     env = {**os.environ, "AMQP_URI": f"amqp://guest:guest@127.0.0.1:5673/{vhost}",
            "GATEWAY_ADDRESS": f"127.0.0.1:{gateway_port}", "RETRY_FIRST_DELAY_MS": "100",
            "SANDBOX_PARTNER_URL": partner.url, "SANDBOX_PARTNER_TOKEN": partner.token,
            "PAYOUT_LEASE_SECONDS": "2", "PAYOUT_POLL_INTERVAL_SECONDS": "0.1",
            "PAYOUT_FIRST_BACKOFF_SECONDS": "0.2",
+           "STRIPE_API_BASE": stripe.url, "STRIPE_API_KEY": "sk_test_reintegra_e2e",
+           "STRIPE_WEBHOOK_SECRET": STRIPE_WEBHOOK_SECRET,
            # A throw-away key per run: sensitive case data is encrypted with it at rest.
            "INTAKE_SENSITIVE_DATA_KEY": base64.urlsafe_b64encode(os.urandom(32)).decode()}
     for name in ENTRIES:
@@ -97,7 +110,8 @@ def system(tmp_path_factory):
     api = Api(f"http://127.0.0.1:{gateway_port}")
     try:
         _wait_healthy(api, workdir)
-        yield {"api": api, "amqp_uri": env["AMQP_URI"], "workdir": workdir, "partner": partner}
+        yield {"api": api, "amqp_uri": env["AMQP_URI"], "workdir": workdir, "partner": partner,
+               "stripe": stripe}
     finally:
         for process in processes:
             process.terminate()
@@ -107,6 +121,7 @@ def system(tmp_path_factory):
             except subprocess.TimeoutExpired:
                 process.kill()
         partner.stop()
+        stripe_processes.close()
         _management("DELETE", f"/vhosts/{vhost}")
 
 
@@ -169,6 +184,13 @@ def programme_id(api):
 def partner(system):
     """The sandbox payout partner the system pays through (control API: partner.control)."""
     return system["partner"]
+
+
+@pytest.fixture(scope="session")
+def stripe(system):
+    """The Stripe fake the system pays bank accounts and cards through (control API:
+    stripe.objects(type), stripe.ok(method, path), ...)."""
+    return system["stripe"]
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts, stops and reports the six services as background `nameko run` processes, and the
-# sandbox payout partner (fakes/sandbox_partner) that payments pays through in the demo.
+# sandbox payout partner (fakes/sandbox_partner) and the Stripe fake (fakes/stripe_server) that
+# payments pays through in the demo.
 set -euo pipefail
 source "$(dirname "$0")/env.sh"
 cd "$ROOT"
@@ -9,8 +10,8 @@ declare -A ENTRY=(
   [intake]=intake.service:IntakeService
   [plans]=plans.entrypoints.service:PlansService
   [payments]=payments.entrypoints.service:PaymentsService
-  [monitoring]=monitoring.service:MonitoringService
-  [notifications]=notifications.service:NotificationsService
+  [monitoring]=monitoring.entrypoints.service:MonitoringService
+  [notifications]=notifications.entrypoints.service:NotificationsService
   [gateway]=gateway.service:GatewayService
 )
 declare -A PACKAGE=([intake]=intake [plans]=plans [payments]=payments [monitoring]=monitoring
@@ -19,6 +20,14 @@ declare -A PACKAGE=([intake]=intake [plans]=plans [payments]=payments [monitorin
 PARTNER=sandbox-partner
 PARTNER_PORT="${SANDBOX_PARTNER_PORT:-8090}"
 export SANDBOX_PARTNER_URL="${SANDBOX_PARTNER_URL:-http://127.0.0.1:$PARTNER_PORT}"
+
+# Stripe cannot be reached from here: the bank and card routes pay through a local fake that
+# signs its webhooks to the gateway's endpoint with the secret payments verifies them with.
+STRIPE=stripe-fake
+STRIPE_PORT="${STRIPE_PORT:-12111}"
+export STRIPE_API_BASE="${STRIPE_API_BASE:-http://127.0.0.1:$STRIPE_PORT}"
+export STRIPE_WEBHOOK_SECRET="${STRIPE_WEBHOOK_SECRET:-whsec_reintegra_local}"
+STRIPE_WEBHOOK_URL="http://${GATEWAY_ADDRESS:-127.0.0.1:8000}/api/v1/webhooks/stripe"
 
 pidfile() { echo "$VAR/run/$1.pid"; }
 running() { [ -f "$(pidfile "$1")" ] && kill -0 "$(cat "$(pidfile "$1")")" 2>/dev/null; }
@@ -52,6 +61,16 @@ start_partner() {
   echo "$PARTNER: started (pid $!, $SANDBOX_PARTNER_URL, log var/log/$PARTNER.log)"
 }
 
+start_stripe() {
+  if running "$STRIPE"; then echo "$STRIPE: already running"; return; fi
+  # Payouts and card top-ups settle two seconds after they are made, as a demo would show them.
+  PYTHONPATH="$ROOT/fakes" nohup "$VENV/bin/python" -m stripe_server --port "$STRIPE_PORT" \
+    --webhook-url "$STRIPE_WEBHOOK_URL" --webhook-secret "$STRIPE_WEBHOOK_SECRET" --settle-after 2 \
+    >>"$VAR/log/$STRIPE.log" 2>&1 &
+  echo $! > "$(pidfile "$STRIPE")"
+  echo "$STRIPE: started (pid $!, $STRIPE_API_BASE, webhooks to $STRIPE_WEBHOOK_URL, log var/log/$STRIPE.log)"
+}
+
 stop_process() {
   local name="$1"
   if running "$name"; then
@@ -66,6 +85,7 @@ stop_process() {
 start() {
   mkdir -p "$VAR/run" "$VAR/log"
   start_partner
+  start_stripe
   export INTAKE_SENSITIVE_DATA_KEY="${INTAKE_SENSITIVE_DATA_KEY:-$(sensitive_data_key)}"
   for s in $SERVICES; do
     if running "$s"; then echo "$s: already running"; continue; fi
@@ -84,10 +104,11 @@ stop() {
     stop_process "$s"
   done
   stop_process "$PARTNER"
+  stop_process "$STRIPE"
 }
 
 status() {
-  for s in $SERVICES $PARTNER; do
+  for s in $SERVICES $PARTNER $STRIPE; do
     if running "$s"; then echo "$s: running (pid $(cat "$(pidfile "$s")"))"; else echo "$s: stopped"; fi
   done
 }

@@ -20,6 +20,8 @@ import datetime
 import enum
 from dataclasses import dataclass, field
 
+from reintegra.money import Money
+
 from . import payee_names
 
 SUPERVISOR = "supervisor"
@@ -62,15 +64,18 @@ class AlreadyApproved(AuthorisationError):
 
 @dataclass(frozen=True)
 class SupplierDocument:
-    """The invoice or quote a supplier is paid against."""
+    """The invoice or quote a supplier is paid against, and what it asks."""
     kind: str  # INVOICE or QUOTE
     reference: str
+    amount: Money
 
     def __post_init__(self):
         if self.kind not in SUPPLIER_DOCUMENTS:
             raise ValueError(f"a supplier is paid against an invoice or a quote, not {self.kind!r}")
         if not self.reference.strip():
             raise ValueError(f"the {self.kind} needs a reference")
+        if self.amount.amount <= 0:
+            raise ValueError(f"the {self.kind} must ask a positive amount, not {self.amount}")
 
 
 @dataclass
@@ -188,6 +193,35 @@ def _third_party_reasons(payee: Payee) -> list[str]:
 
 _KIND_CHECKS = {PayeeKind.BENEFICIARY: _beneficiary_reasons, PayeeKind.SUPPLIER: _supplier_reasons,
                 PayeeKind.THIRD_PARTY: _third_party_reasons}
+
+
+# Who an instalment pays ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class PayeeShare:
+    """The part of an instalment that goes to one payee."""
+    payee: Payee
+    amount: Money
+
+
+def share_instalment(left: Money, suppliers: list[tuple[Payee, Money]], rest_to: Payee) -> list[PayeeShare]:
+    """How the `left` (not yet committed) part of an instalment is paid out.
+
+    Suppliers are paid first, in the order given, each the part of its invoice or quote not
+    yet committed to it (`suppliers` pairs each with what is committed), capped at what is
+    left of the instalment; whatever remains goes to `rest_to`, the payee of the case's payout
+    method. The money is the beneficiary's allowance either way: paying a supplier directly
+    is paying their plan's equipment or training for them.
+    """
+    shares = []
+    for supplier, committed in suppliers:
+        amount = min(supplier.document.amount - committed, left)
+        if amount.amount > 0:
+            shares.append(PayeeShare(supplier, amount))
+            left -= amount
+    if left.amount > 0:
+        shares.append(PayeeShare(rest_to, left))
+    return shares
 
 
 # Confirming the payee before paying ----------------------------------------------------------

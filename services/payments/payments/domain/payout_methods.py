@@ -1,8 +1,15 @@
-"""Validation of a payee's payout method details, per route: `{field: [reasons]}`, empty if valid.
+"""Validation of payout methods and payees' details, per route: `{field: [reasons]}`, empty if valid.
 
-Which routes a programme offers in which return country, and which mobile-money operators
-work there, are configuration handed in by the caller (mappings), never constants here.
-Field names are the ones the route adapters read from `Payee.details`.
+This is the one place where a route's details are checked: the payout method a caseworker
+sets on a case (`PUT /cases/{id}/payout-method`) and the bank or mobile-money details of a
+supplier or trusted third party (`POST /cases/{id}/payees`). Whether a route is offered in
+the return country is `route_policy`'s rule; which mobile-money operators work there is
+configuration handed in by the caller, never constants here. Field names are the ones the
+route adapters read from `Payee.details`; any other field is refused, so nothing the
+adapters would not use is stored.
+
+A supplier or third party is a payee of its own (`payees.Payee`), so a payout method by the
+`supplier` or `third_party` route only names it: `{"payee_id": ...}`.
 """
 from __future__ import annotations
 
@@ -15,6 +22,19 @@ PREPAID_CARD, SUPPLIER, THIRD_PARTY = "prepaid_card", "supplier", "third_party"
 ROUTES = (BANK_ACCOUNT, MOBILE_MONEY, CASH_PICKUP, PREPAID_CARD, SUPPLIER, THIRD_PARTY)
 # Suppliers and trusted third parties are paid through one of these underlying routes.
 CARRIER_ROUTES = (BANK_ACCOUNT, MOBILE_MONEY)
+# Routes whose payout method names a payee recorded on the case rather than carrying details.
+PAYEE_ROUTES = (SUPPLIER, THIRD_PARTY)
+# Every field each route's adapter reads; the bank and card adapters also take the holder's
+# first and last name when a payee's name does not split obviously.
+FIELDS: Mapping[str, frozenset] = {
+    BANK_ACCOUNT: frozenset({"iban", "account_number", "bank_code", "account_holder_name", "currency",
+                             "country", "date_of_birth", "first_name", "last_name"}),
+    MOBILE_MONEY: frozenset({"phone", "operator", "account_holder_name"}),
+    CASH_PICKUP: frozenset({"given_name", "family_name", "id_document_type", "id_document_number"}),
+    PREPAID_CARD: frozenset({"email", "phone", "billing_address", "first_name", "last_name"}),
+    SUPPLIER: frozenset({"payee_id"}),
+    THIRD_PARTY: frozenset({"payee_id"}),
+}
 
 # ISO 13616 IBAN lengths of the countries programmes meet most (origin and return countries).
 IBAN_LENGTHS = {
@@ -31,27 +51,71 @@ CALLING_CODES = {"GM": "220", "SN": "221", "MR": "222", "ML": "223", "GN": "224"
                  "CV": "238", "GW": "245", "KE": "254", "UG": "256", "MA": "212", "DZ": "213", "TN": "216",
                  "EG": "20", "PK": "92", "AF": "93", "IQ": "964", "GE": "995", "UA": "380", "AL": "355"}
 ID_DOCUMENT_TYPES = frozenset({"passport", "national_id", "residence_permit", "travel_document",
-                               "consular_card", "voter_card"})
+                               "consular_card", "voter_card", "other"})
 THIRD_PARTY_RELATIONSHIPS = frozenset({"spouse", "parent", "child", "sibling", "relative", "partner_ngo",
                                        "legal_guardian"})
+
+SUPPLIER_DOCUMENT_KINDS = frozenset({"invoice", "quote"})
 
 _E164 = re.compile(r"^\+[1-9]\d{7,14}$")
 _NAME = re.compile(r"^[^\W\d_]+(?:[ '\-.][^\W\d_]+)*\.?$")
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+_CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 Problems = dict[str, list[str]]
 
 
-def validate(route: str, details: Mapping, *, country: str, allowed_routes: Mapping[str, Iterable[str]],
-             operators: Mapping[str, Iterable[str]] | None = None,
-             today: datetime.date | None = None) -> Problems:
-    """What is wrong with paying by `route` with `details` in return `country` ({} if nothing)."""
+def validate(route: str, details, *, country: str,
+             operators: Mapping[str, Iterable[str]] | None = None) -> Problems:
+    """What is wrong with `details` for paying by `route` in return `country` ({} if nothing).
+
+    `operators` are the mobile-money operators configured per country; a country without a
+    list of its own takes any operator's name (the partner then decides)."""
     if route not in ROUTES:
-        return {"route": [f"unknown route {route!r}"]}
-    if route not in set(allowed_routes.get(country, ())):
-        return {"route": [f"{route} is not offered in {country}"]}
-    context = _Context(country, allowed_routes, operators or {}, today or datetime.date.today())
-    return _VALIDATORS[route](details, context)
+        return {"route": [f"one of {', '.join(ROUTES)}"]}
+    if not isinstance(details, Mapping):
+        return {"details": ["an object with the route's fields"]}
+    problems: Problems = {field: ["unknown field"] for field in sorted(set(details) - FIELDS[route])}
+    problems.update(_VALIDATORS[route](details, _Context(country, operators or {})))
+    return problems
+
+
+def supplier_problems(body: Mapping, *, country: str, operators: Mapping[str, Iterable[str]] | None = None
+                      ) -> Problems:
+    """A supplier: its name, the plan line it is paid for, the invoice or quote (kind,
+    reference, amount) and the bank or mobile-money details it is paid to."""
+    problems: Problems = {}
+    _add(problems, "name", _text_problems(body.get("name"), 140))
+    _add(problems, "plan_line_id", _text_problems(body.get("plan_line_id"), 64))
+    document = body.get("document")
+    if not isinstance(document, Mapping):
+        _add(problems, "document", ["{kind: invoice or quote, reference, amount}"])
+    else:
+        if document.get("kind") not in SUPPLIER_DOCUMENT_KINDS:
+            _add(problems, "document.kind", ["invoice or quote"])
+        _add(problems, "document.reference", _text_problems(document.get("reference"), 100))
+        _add(problems, "document.amount", _money_problems(document.get("amount")))
+    problems.update(_carrier_problems(body, country, operators))
+    return problems
+
+
+def third_party_problems(body: Mapping, *, country: str, today: datetime.date,
+                         operators: Mapping[str, Iterable[str]] | None = None) -> Problems:
+    """A trusted third party: name, relationship to the beneficiary, the beneficiary's signed
+    authorisation (when, and the signed document's reference) and its bank or mobile money."""
+    problems: Problems = {}
+    _add(problems, "name", _name_problems(body.get("name")))
+    if body.get("relationship") not in THIRD_PARTY_RELATIONSHIPS:
+        _add(problems, "relationship", [f"one of {', '.join(sorted(THIRD_PARTY_RELATIONSHIPS))}"])
+    authorisation = body.get("authorisation")
+    if not isinstance(authorisation, Mapping):
+        _add(problems, "authorisation", ["{signed_on, document_reference}"])
+    else:
+        _add(problems, "authorisation.signed_on", _past_date_problems(authorisation.get("signed_on"), today))
+        _add(problems, "authorisation.document_reference",
+             _text_problems(authorisation.get("document_reference"), 100))
+    problems.update(_carrier_problems(body, country, operators))
+    return problems
 
 
 def requires_supervisor_approval(route: str) -> bool:
@@ -59,9 +123,9 @@ def requires_supervisor_approval(route: str) -> bool:
     return route == THIRD_PARTY
 
 
-def iban_problems(iban: str) -> list[str]:
+def iban_problems(iban) -> list[str]:
     """Reasons an IBAN is not valid: characters, country length, ISO 7064 mod-97 checksum."""
-    compact = re.sub(r"\s+", "", iban or "").upper()
+    compact = re.sub(r"\s+", "", str(iban or "")).upper()
     if not re.fullmatch(r"[A-Z]{2}\d{2}[A-Z0-9]{8,30}", compact):
         return ["not an IBAN: two letters, two check digits, then letters and digits"]
     expected = IBAN_LENGTHS.get(compact[:2])
@@ -71,11 +135,12 @@ def iban_problems(iban: str) -> list[str]:
     return [] if int(digits) % 97 == 1 else ["IBAN check digits do not match (mod 97)"]
 
 
-def nuban_problems(account_number: str, bank_code: str) -> list[str]:
+def nuban_problems(account_number, bank_code) -> list[str]:
     """Nigeria's NUBAN: 10 digits whose last is a check digit over the 3-digit bank code."""
-    if not re.fullmatch(r"\d{10}", account_number or ""):
+    account_number, bank_code = str(account_number or ""), str(bank_code or "")
+    if not re.fullmatch(r"\d{10}", account_number):
         return ["a NUBAN account number has 10 digits"]
-    if not re.fullmatch(r"\d{3}", bank_code or ""):
+    if not re.fullmatch(r"\d{3}", bank_code):
         return ["a NUBAN needs the 3-digit bank code"]
     weights = (3, 7, 3, 3, 7, 3, 3, 7, 3, 3, 7, 3)
     total = sum(int(digit) * weight for digit, weight in zip(bank_code + account_number[:9], weights))
@@ -84,9 +149,8 @@ def nuban_problems(account_number: str, bank_code: str) -> list[str]:
 
 
 class _Context:
-    def __init__(self, country, allowed_routes, operators, today):
-        self.country, self.allowed_routes = country, allowed_routes
-        self.operators, self.today = operators, today
+    def __init__(self, country: str, operators: Mapping[str, Iterable[str]]):
+        self.country, self.operators = country, operators
 
 
 def _bank_account(details: Mapping, context: _Context) -> Problems:
@@ -94,8 +158,8 @@ def _bank_account(details: Mapping, context: _Context) -> Problems:
     if details.get("iban"):
         _add(problems, "iban", iban_problems(details["iban"]))
     elif context.country == "NG":
-        _add(problems, "account_number", nuban_problems(details.get("account_number", ""),
-                                                        details.get("bank_code", "")))
+        _add(problems, "account_number", nuban_problems(details.get("account_number"),
+                                                        details.get("bank_code")))
     elif details.get("account_number"):
         if not re.fullmatch(r"[0-9A-Z\- ]{6,34}", str(details["account_number"]).upper()):
             _add(problems, "account_number", ["6 to 34 digits or letters"])
@@ -114,9 +178,14 @@ def _mobile_money(details: Mapping, context: _Context) -> Problems:
         _add(problems, "phone", ["an international number in E.164 form, e.g. +2207000001"])
     elif context.country in CALLING_CODES and not phone[1:].startswith(CALLING_CODES[context.country]):
         _add(problems, "phone", [f"not a {context.country} number (+{CALLING_CODES[context.country]})"])
-    offered = set(context.operators.get(context.country, ()))
-    if details.get("operator") not in offered:
-        _add(problems, "operator", [f"one of {', '.join(sorted(offered)) or 'no operator'} in {context.country}"])
+    offered = sorted(context.operators.get(context.country, ()))
+    if offered and details.get("operator") not in offered:
+        _add(problems, "operator", [f"one of {', '.join(offered)} in {context.country}"])
+    elif not offered:
+        _add(problems, "operator", _text_problems(details.get("operator"), 40))
+    # The wallet's KYC name, when the caseworker has it, is what the payee check compares.
+    if details.get("account_holder_name") is not None:
+        _add(problems, "account_holder_name", _name_problems(details["account_holder_name"]))
     return problems
 
 
@@ -133,51 +202,32 @@ def _cash_pickup(details: Mapping, context: _Context) -> Problems:
 
 def _prepaid_card(details: Mapping, context: _Context) -> Problems:
     problems: Problems = {}
-    if details.get("email") and not _EMAIL.match(details["email"]):
+    if details.get("email") and not _EMAIL.match(str(details["email"])):
         _add(problems, "email", ["not an email address"])
-    if details.get("phone") and not _E164.match(details["phone"]):
+    if details.get("phone") and not _E164.match(str(details["phone"])):
         _add(problems, "phone", ["an international number in E.164 form"])
     address = details.get("billing_address")
-    if address is not None:
+    if address is not None and not isinstance(address, Mapping):
+        _add(problems, "billing_address", ["{line1, city, postal_code, country}"])
+    elif address is not None:
         for part in ("line1", "city", "postal_code", "country"):
-            if not (address.get(part) or "").strip():
+            if not str(address.get(part) or "").strip():
                 _add(problems, f"billing_address.{part}", ["required"])
     return problems
 
 
-def _supplier(details: Mapping, context: _Context) -> Problems:
-    problems: Problems = {}
-    if not (details.get("name") or "").strip():
-        _add(problems, "name", ["required"])
-    if not details.get("plan_line_id"):
-        _add(problems, "plan_line_id", ["the plan line this supplier is paid for"])
-    if not (details.get("invoice_reference") or "").strip():
-        _add(problems, "invoice_reference", ["the invoice or quote being paid"])
-    problems.update(_carrier(details, context))
-    return problems
+def _named_payee(details: Mapping, context: _Context) -> Problems:
+    """Supplier and third-party payout methods name a payee recorded on the case."""
+    return {"payee_id": reasons} if (reasons := _text_problems(details.get("payee_id"), 36)) else {}
 
 
-def _third_party(details: Mapping, context: _Context) -> Problems:
-    problems: Problems = {}
-    _add(problems, "name", _name_problems(details.get("name")))
-    if details.get("relationship") not in THIRD_PARTY_RELATIONSHIPS:
-        _add(problems, "relationship", [f"one of {', '.join(sorted(THIRD_PARTY_RELATIONSHIPS))}"])
-    _add(problems, "authorisation_date", _past_date_problems(details.get("authorisation_date"), context.today))
-    if not (details.get("signed_document_reference") or "").strip():
-        _add(problems, "signed_document_reference", ["the beneficiary's signed authorisation"])
-    problems.update(_carrier(details, context))
-    return problems
-
-
-def _carrier(details: Mapping, context: _Context) -> Problems:
+def _carrier_problems(body: Mapping, country: str, operators) -> Problems:
     """The bank or mobile-money details a supplier or third party is paid through."""
-    carrier = details.get("route")
+    carrier = body.get("route")
     if carrier not in CARRIER_ROUTES:
         return {"route": [f"one of {', '.join(CARRIER_ROUTES)}"]}
-    if carrier not in set(context.allowed_routes.get(context.country, ())):
-        return {"route": [f"{carrier} is not offered in {context.country}"]}
-    nested = _VALIDATORS[carrier](details.get("details") or {}, context)
-    return {f"details.{field}": reasons for field, reasons in nested.items()}
+    nested = validate(carrier, body.get("details"), country=country, operators=operators)
+    return {f"details.{field}" if field != "details" else field: reasons for field, reasons in nested.items()}
 
 
 def _name_problems(name) -> list[str]:
@@ -187,6 +237,21 @@ def _name_problems(name) -> list[str]:
     if len(text) > 140 or not _NAME.match(text):
         return ["letters, spaces, hyphens and apostrophes only"]
     return []
+
+
+def _text_problems(value, longest: int) -> list[str]:
+    if not isinstance(value, str) or not value.strip():
+        return ["required"]
+    return [f"at most {longest} characters"] if len(value) > longest else []
+
+
+def _money_problems(value) -> list[str]:
+    if not isinstance(value, Mapping):
+        return ["{amount: minor units, currency}"]
+    amount, currency = value.get("amount"), value.get("currency")
+    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
+        return ["a positive amount in minor units"]
+    return [] if isinstance(currency, str) and _CURRENCY.match(currency) else ["an ISO 4217 currency"]
 
 
 def _past_date_problems(value, today: datetime.date) -> list[str]:
@@ -203,4 +268,4 @@ def _add(problems: Problems, field: str, reasons: list[str]) -> None:
 
 
 _VALIDATORS = {BANK_ACCOUNT: _bank_account, MOBILE_MONEY: _mobile_money, CASH_PICKUP: _cash_pickup,
-               PREPAID_CARD: _prepaid_card, SUPPLIER: _supplier, THIRD_PARTY: _third_party}
+               PREPAID_CARD: _prepaid_card, SUPPLIER: _named_payee, THIRD_PARTY: _named_payee}

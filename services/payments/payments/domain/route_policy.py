@@ -1,14 +1,16 @@
 """Which payout routes a payee may use, where, and in which currency.
 
-Routes per return country are programme configuration: a mapping from ISO country code to
-route names, where `"*"` stands for every country without an entry of its own (an entry of
-its own replaces `"*"`, it does not add to it). The default offers, everywhere, the routes
-that need nothing country-specific to be set up:
+Routes per return country are programme configuration (`PAYOUT_COUNTRY_ROUTES` in the
+payments config): a mapping from ISO country code to route names, where `"*"` stands for
+every country without an entry of its own (an entry of its own replaces `"*"`, it does not
+add to it). A programme that configures nothing restricts nothing: every route is offered
+everywhere (`DEFAULT_ALLOWED_ROUTES`), and which routes can actually be carried is the
+engine's `PAYOUT_ROUTES`. Mobile money needs its operators configured per country and
+prepaid cards need Stripe Issuing in the region, so a programme usually names the countries
+where it offers them:
 
-    {"*": ["bank_account", "cash_pickup", "supplier", "third_party"]}
-
-Mobile money needs its operators configured per country and prepaid cards need Stripe
-Issuing in the region, so a programme names the countries where it offers them.
+    {"*": ["bank_account", "cash_pickup", "supplier", "third_party"],
+     "GM": ["mobile_money", "cash_pickup", "supplier", "third_party"]}
 
 A supplier or a trusted third party is paid through `bank_account` or `mobile_money`; both
 its own kind of route (`supplier`, `third_party`) and that carrier must be offered in the
@@ -32,9 +34,7 @@ from .payout_methods import (BANK_ACCOUNT, CARRIER_ROUTES, CASH_PICKUP, MOBILE_M
 from .payees import PayeeKind
 
 ANY_COUNTRY = "*"
-DEFAULT_ALLOWED_ROUTES: Mapping[str, tuple[str, ...]] = {
-    ANY_COUNTRY: (BANK_ACCOUNT, CASH_PICKUP, SUPPLIER, THIRD_PARTY),
-}
+DEFAULT_ALLOWED_ROUTES: Mapping[str, tuple[str, ...]] = {ANY_COUNTRY: ROUTES}
 ROUTES_BY_PAYEE_KIND: Mapping[PayeeKind, tuple[str, ...]] = {
     PayeeKind.BENEFICIARY: (BANK_ACCOUNT, MOBILE_MONEY, CASH_PICKUP, PREPAID_CARD),
     PayeeKind.SUPPLIER: CARRIER_ROUTES,
@@ -67,10 +67,6 @@ class RoutePolicy:
 
     def routes_in(self, country: str) -> tuple[str, ...]:
         return self._allowed.get(country, self._allowed.get(ANY_COUNTRY, ()))
-
-    def as_country_mapping(self, country: str) -> dict[str, tuple[str, ...]]:
-        """`{country: routes}`, the shape `payout_methods.validate(allowed_routes=...)` reads."""
-        return {country: self.routes_in(country)}
 
     def refusals(self, kind: PayeeKind, route: str, country: str) -> list[str]:
         """Why `kind` may not be paid by `route` in return `country` ([] if it may)."""

@@ -1,61 +1,90 @@
-"""How a case is paid: a route and its details, validated per route (cerberus).
+"""How a case's beneficiary is paid: a route and its details, checked before they are stored.
 
-Only the routes the sandbox partner carries are validated here (mobile money, cash pickup);
-bank, card, supplier and third-party routes come with their adapters.
+The details are validated per route by `domain.payout_methods` (the one validation: 400
+naming each bad field); the route must then be offered in the case's return country
+(`domain.route_policy`, configured by `PAYOUT_COUNTRY_ROUTES`: 422 naming route and
+country). A `supplier` or `third_party` payout method names a payee recorded on the case
+(`{"payee_id": ...}`): the rest of each instalment, after open supplier invoices, goes to it.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from typing import Mapping
 
 import sqlalchemy as sa
-from cerberus import Validator
 
 from reintegra.contracts.errors import InvalidInput, NotFound, RuleViolation
 
+from payments.adapters.payee_repository import PayeeRepository
 from payments.adapters.tables import beneficiary_cases, payout_methods
-
-ROUTES = ("bank_account", "mobile_money", "cash_pickup", "prepaid_card", "supplier", "third_party")
-_NAME = {"type": "string", "required": True, "empty": False, "maxlength": 100}
-DETAILS = {
-    "mobile_money": {
-        "phone": {"type": "string", "required": True, "regex": r"^\+[1-9]\d{6,14}$"},
-        "operator": {"type": "string", "required": True, "empty": False, "maxlength": 40},
-    },
-    "cash_pickup": {
-        "given_name": _NAME, "family_name": _NAME,
-        "id_document_type": {"type": "string", "required": True,
-                             "allowed": ["passport", "national_id", "travel_document", "other"]},
-        "id_document_number": {"type": "string", "required": True, "empty": False,
-                               "maxlength": 40},
-    },
-}
+from payments.domain.payees import PayeeKind
+from payments.domain.payout_methods import PAYEE_ROUTES, Problems, validate
+from payments.domain.route_policy import DEFAULT_ALLOWED_ROUTES, RoutePolicy
 
 
-def validated(body: dict) -> tuple[str, dict]:
+@dataclass(frozen=True)
+class PayoutRules:
+    """The programme's configuration of routes: which are offered in which return country
+    (`PAYOUT_COUNTRY_ROUTES`) and which mobile-money operators work where
+    (`PAYOUT_MOBILE_MONEY_OPERATORS`, country → operator names)."""
+    policy: RoutePolicy = field(default_factory=RoutePolicy)
+    operators: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @classmethod
+    def from_config(cls, config: Mapping) -> "PayoutRules":
+        operators = config.get("PAYOUT_MOBILE_MONEY_OPERATORS") or {}
+        return cls(RoutePolicy(config.get("PAYOUT_COUNTRY_ROUTES") or DEFAULT_ALLOWED_ROUTES),
+                   {country: tuple(names) for country, names in operators.items()})
+
+
+def set_payout_method(uow, case_id: str, body: dict, actor_id: str | None,
+                      rules: PayoutRules = PayoutRules()) -> dict:
+    body = body if isinstance(body, dict) else {}
     route, details = body.get("route"), body.get("details")
-    if route not in ROUTES:
-        raise InvalidInput("unknown payout route", fields={"route": [f"one of {', '.join(ROUTES)}"]})
-    if route not in DETAILS:
-        raise RuleViolation(f"payouts by {route} are not available yet",
-                            fields={"route": ["not available yet"]})
-    checker = Validator(DETAILS[route])
-    if not isinstance(details, dict) or not checker.validate(details):
-        errors = checker.errors if isinstance(details, dict) else {"": ["must be an object"]}
-        raise InvalidInput(f"invalid {route} details",
-                           fields={f"details.{k}".rstrip("."): [str(e) for e in v]
-                                   for k, v in errors.items()})
-    return route, checker.document
-
-
-def set_payout_method(uow, case_id: str, body: dict, actor_id: str | None) -> dict:
-    route, details = validated(body)
-    if uow.session.execute(sa.select(beneficiary_cases.c.case_id).where(
-            beneficiary_cases.c.case_id == case_id)).first() is None:
+    country = return_country(uow.session, case_id)
+    # What can be checked without the case is checked first: a bad field is a 400 whether or
+    # not the case is known here yet.
+    raise_if_invalid(f"invalid {route} payout method", {
+        _details_field(name): reasons for name, reasons in validate(
+            route, details, country=country or "", operators=rules.operators).items()})
+    if country is None:
         raise NotFound(f"no case {case_id}")
-    values = dict(route=route, details=details, updated_by=actor_id,
+    _raise_if_not_offered(route, _refusals(uow.session, case_id, route, details, country, rules.policy))
+    values = dict(route=route, details=dict(details), updated_by=actor_id,
                   updated_at=datetime.now(timezone.utc))
     updated = uow.session.execute(payout_methods.update().where(
         payout_methods.c.case_id == case_id).values(**values)).rowcount
     if not updated:
         uow.session.execute(payout_methods.insert().values(case_id=case_id, **values))
-    return {"case_id": case_id, "route": route, "details": details}
+    return {"case_id": case_id, "route": route, "details": dict(details)}
+
+
+def return_country(session, case_id: str) -> str | None:
+    return session.execute(sa.select(beneficiary_cases.c.return_country).where(
+        beneficiary_cases.c.case_id == case_id)).scalar()
+
+
+def raise_if_invalid(message: str, problems: Problems) -> None:
+    if problems:
+        raise InvalidInput(message, fields=problems)
+
+
+def _raise_if_not_offered(route: str, refusals: list[str]) -> None:
+    if refusals:
+        raise RuleViolation("; ".join(refusals), fields={"route": refusals})
+
+
+def _refusals(session, case_id: str, route: str, details: dict, country: str,
+              policy: RoutePolicy) -> list[str]:
+    if route not in PAYEE_ROUTES:
+        return policy.refusals(PayeeKind.BENEFICIARY, route, country)
+    payee = PayeeRepository(session).get(details["payee_id"])
+    if payee is None or payee.case_id != case_id or payee.kind.value != route:
+        raise InvalidInput(f"no {route} payee {details['payee_id']} on this case",
+                           fields={"details.payee_id": [f"a {route} payee recorded on this case"]})
+    return policy.refusals(payee.kind, payee.route, country)
+
+
+def _details_field(name: str) -> str:
+    return name if name in ("route", "details") else f"details.{name}"

@@ -1,11 +1,12 @@
 import datetime
 
 import pytest
+from reintegra.money import Money
 
 from payments.domain.payees import (AlreadyApproved, AuthorisationRevoked, Decision, HoldAlreadyDecided,
                                     HoldResolution, NotASupervisor, Payee, PayeeKind, PayoutHold,
                                     SameApproverAsRecorder, SupplierDocument, ThirdPartyAuthorisation,
-                                    confirm_payee)
+                                    confirm_payee, share_instalment)
 
 NOON = datetime.datetime(2024, 5, 2, 12, 0, tzinfo=datetime.timezone.utc)
 WALLET = {"route": "mobile_money", "details": {"phone": "+2207000001", "operator": "afrimoney"}}
@@ -21,7 +22,7 @@ def third_party(auth: ThirdPartyAuthorisation | None = None) -> Payee:
 
 def supplier(**overrides) -> Payee:
     fields = dict(payee_id="payee-2", case_id="case-1", name="Banjul Tools Ltd", plan_line_id="line-4",
-                  document=SupplierDocument("invoice", "INV-0042"), route="bank_account",
+                  document=SupplierDocument("invoice", "INV-0042", Money(30_000, "EUR")), route="bank_account",
                   details={"iban": "GM00TEST"})
     fields.update(overrides)
     return Payee.supplier(**fields)
@@ -49,7 +50,7 @@ def test_a_supplier_named_on_a_plan_line_is_paid_against_its_invoice():
 
 
 def test_a_supplier_may_be_paid_against_a_quote():
-    assert supplier(document=SupplierDocument("quote", "Q-7")).payout_readiness().allowed
+    assert supplier(document=SupplierDocument("quote", "Q-7", Money(12_000, "EUR"))).payout_readiness().allowed
 
 
 def test_a_supplier_without_plan_line_or_invoice_cannot_be_paid_and_is_told_both():
@@ -58,10 +59,11 @@ def test_a_supplier_without_plan_line_or_invoice_cannot_be_paid_and_is_told_both
                        "a supplier is paid against an invoice or quote, and none is recorded")
 
 
-@pytest.mark.parametrize("kind, reference", [("receipt", "R-1"), ("invoice", "  ")])
-def test_a_supplier_document_is_an_invoice_or_quote_with_a_reference(kind, reference):
+@pytest.mark.parametrize("kind, reference, amount", [("receipt", "R-1", 100), ("invoice", "  ", 100),
+                                                     ("invoice", "INV-1", 0)])
+def test_a_supplier_document_is_an_invoice_or_quote_with_a_reference_and_an_amount(kind, reference, amount):
     with pytest.raises(ValueError):
-        SupplierDocument(kind, reference)
+        SupplierDocument(kind, reference, Money(amount, "EUR"))
 
 
 def test_payee_details_are_copied_so_later_edits_of_the_request_do_not_leak_in():
@@ -208,3 +210,40 @@ def test_a_decided_hold_is_not_decided_again():
     with pytest.raises(HoldAlreadyDecided):
         hold.release("supervisor-2", "looks fine to me", NOON)
     assert (hold.resolution, hold.decided_by) == (HoldResolution.REJECTED, "supervisor-1")
+
+
+# Who an instalment pays ------------------------------------------------------------------------
+
+def eur(amount: int) -> Money:
+    return Money(amount, "EUR")
+
+
+def invoiced(payee_id: str, amount: int) -> Payee:
+    return supplier(payee_id=payee_id, document=SupplierDocument("invoice", f"INV-{payee_id}", eur(amount)))
+
+
+BENEFICIARY = Payee.beneficiary("case-1", "case-1", "", "mobile_money", {})
+
+
+def test_an_instalment_pays_the_open_invoices_first_and_the_rest_to_the_beneficiary():
+    shares = share_instalment(eur(75_000), [(invoiced("s1", 30_000), eur(0)), (invoiced("s2", 10_000), eur(0))],
+                              BENEFICIARY)
+    assert [(share.payee.id, share.amount) for share in shares] == [
+        ("s1", eur(30_000)), ("s2", eur(10_000)), ("case-1", eur(35_000))]
+
+
+def test_an_invoice_larger_than_the_instalment_takes_all_of_it_and_leaves_the_rest_for_the_next():
+    shares = share_instalment(eur(75_000), [(invoiced("s1", 100_000), eur(0))], BENEFICIARY)
+    assert [(share.payee.id, share.amount) for share in shares] == [("s1", eur(75_000))]
+    shares = share_instalment(eur(75_000), [(invoiced("s1", 100_000), eur(75_000))], BENEFICIARY)
+    assert [(share.payee.id, share.amount) for share in shares] == [("s1", eur(25_000)), ("case-1", eur(50_000))]
+
+
+def test_an_invoice_already_paid_in_full_takes_nothing_more():
+    shares = share_instalment(eur(75_000), [(invoiced("s1", 30_000), eur(30_000))], BENEFICIARY)
+    assert [(share.payee.id, share.amount) for share in shares] == [("case-1", eur(75_000))]
+
+
+def test_the_rest_of_an_instalment_may_go_to_a_third_party_instead_of_the_beneficiary():
+    shares = share_instalment(eur(75_000), [], third_party())
+    assert [(share.payee.kind, share.amount) for share in shares] == [(PayeeKind.THIRD_PARTY, eur(75_000))]

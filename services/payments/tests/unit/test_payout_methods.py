@@ -3,18 +3,16 @@ import datetime
 import pytest
 
 from payments.domain.payout_methods import (
-    iban_problems, nuban_problems, requires_supervisor_approval, validate,
+    iban_problems, nuban_problems, requires_supervisor_approval, supplier_problems, third_party_problems,
+    validate,
 )
 
-ALLOWED = {"GM": ["mobile_money", "cash_pickup", "supplier", "third_party"],
-           "SN": ["bank_account", "mobile_money", "prepaid_card", "supplier", "third_party"],
-           "NG": ["bank_account"], "PT": ["bank_account"]}
 OPERATORS = {"GM": ["afrimoney", "qmoney"], "SN": ["orange_money", "wave"]}
 TODAY = datetime.date(2025, 3, 1)
 
 
 def check(route, details, country="SN"):
-    return validate(route, details, country=country, allowed_routes=ALLOWED, operators=OPERATORS, today=TODAY)
+    return validate(route, details, country=country, operators=OPERATORS)
 
 
 @pytest.mark.parametrize("iban", ["DE89370400440532013000", "GB82 WEST 1234 5698 7654 32",
@@ -46,10 +44,15 @@ def test_a_bank_account_needs_a_valid_account_and_the_holder_name():
         "account_number": ["NUBAN check digit does not match"]}
 
 
-def test_a_route_not_offered_in_the_return_country_is_refused():
-    assert check("bank_account", {"iban": "DE89370400440532013000"}, country="GM") == {
-        "route": ["bank_account is not offered in GM"]}
-    assert "route" in check("carrier_pigeon", {})
+def test_an_unknown_route_or_details_that_are_not_an_object_are_named():
+    assert check("carrier_pigeon", {}) == {
+        "route": ["one of bank_account, mobile_money, cash_pickup, prepaid_card, supplier, third_party"]}
+    assert check("mobile_money", "+2207000001") == {"details": ["an object with the route's fields"]}
+
+
+def test_a_field_the_route_does_not_use_is_refused_rather_than_stored():
+    assert check("bank_account", {"iban": "DE89370400440532013000", "account_holder_name": "Amina Diallo",
+                                  "religion": "x"}) == {"religion": ["unknown field"]}
 
 
 def test_mobile_money_needs_an_e164_number_of_the_country_and_a_configured_operator():
@@ -77,26 +80,48 @@ def test_a_prepaid_card_checks_only_what_is_given():
         "billing_address.country": ["required"]}
 
 
+def test_mobile_money_takes_any_operator_where_none_are_configured_and_checks_a_holder_name_if_given():
+    assert check("mobile_money", {"phone": "+224620000001", "operator": "orange"}, country="GN") == {}
+    assert check("mobile_money", {"phone": "+224620000001", "operator": " ",
+                                  "account_holder_name": "B4h"}, country="GN") == {
+        "operator": ["required"], "account_holder_name": ["letters, spaces, hyphens and apostrophes only"]}
+
+
+def test_a_supplier_or_third_party_payout_method_names_a_recorded_payee():
+    assert check("third_party", {"payee_id": "payee-3"}) == {}
+    assert check("supplier", {}) == {"payee_id": ["required"]}
+
+
+SUPPLIER = {"name": "Quincaillerie Ndiaye SARL", "plan_line_id": "line-3",
+            "document": {"kind": "invoice", "reference": "F-2025-117", "amount": {"amount": 40_000, "currency": "EUR"}},
+            "route": "mobile_money", "details": {"phone": "+221771234567", "operator": "wave"}}
+
+
 def test_a_supplier_is_paid_by_bank_or_mobile_money_against_a_plan_line_and_invoice():
-    supplier = {"name": "Quincaillerie Ndiaye SARL", "plan_line_id": "line-3", "invoice_reference": "F-2025-117",
-                "route": "mobile_money", "details": {"phone": "+221771234567", "operator": "wave"}}
-    assert check("supplier", supplier) == {}
-    assert check("supplier", {**supplier, "invoice_reference": "", "details": {"phone": "+221771234567"}}) == {
-        "invoice_reference": ["the invoice or quote being paid"],
+    assert supplier_problems(SUPPLIER, country="SN", operators=OPERATORS) == {}
+    assert supplier_problems({**SUPPLIER, "plan_line_id": "", "details": {"phone": "+221771234567"},
+                              "document": {"kind": "receipt", "reference": "F-1", "amount": {"amount": -5}}},
+                             country="SN", operators=OPERATORS) == {
+        "plan_line_id": ["required"], "document.kind": ["invoice or quote"],
+        "document.amount": ["a positive amount in minor units"],
         "details.operator": ["one of orange_money, wave in SN"]}
-    assert check("supplier", {**supplier, "route": "cash_pickup"})["route"] == ["one of bank_account, mobile_money"]
+    assert supplier_problems({**SUPPLIER, "route": "cash_pickup"}, country="SN")["route"] == [
+        "one of bank_account, mobile_money"]
+
+
+THIRD = {"name": "Moussa Diallo", "relationship": "sibling",
+         "authorisation": {"signed_on": "2025-02-20", "document_reference": "doc-88"},
+         "route": "mobile_money", "details": {"phone": "+221771234567", "operator": "orange_money"}}
 
 
 def test_a_third_party_needs_relationship_a_past_authorisation_and_its_signed_document():
-    third = {"name": "Moussa Diallo", "relationship": "sibling", "authorisation_date": "2025-02-20",
-             "signed_document_reference": "doc-88", "route": "mobile_money",
-             "details": {"phone": "+221771234567", "operator": "orange_money"}}
-    assert check("third_party", third) == {}
-    assert check("third_party", {**third, "relationship": "friend", "authorisation_date": "2025-03-02",
-                                 "signed_document_reference": " "}) == {
+    assert third_party_problems(THIRD, country="SN", operators=OPERATORS, today=TODAY) == {}
+    assert third_party_problems({**THIRD, "relationship": "friend",
+                                 "authorisation": {"signed_on": "2025-03-02", "document_reference": " "}},
+                                country="SN", operators=OPERATORS, today=TODAY) == {
         "relationship": ["one of child, legal_guardian, parent, partner_ngo, relative, sibling, spouse"],
-        "authorisation_date": ["cannot be in the future"],
-        "signed_document_reference": ["the beneficiary's signed authorisation"]}
+        "authorisation.signed_on": ["cannot be in the future"],
+        "authorisation.document_reference": ["required"]}
 
 
 def test_only_third_party_payouts_wait_for_a_supervisor():

@@ -22,10 +22,10 @@ ECB_DAILY = ("Date, USD, JPY, GBP, \n"
 
 # Routes per return country -------------------------------------------------------------
 
-def test_by_default_every_country_offers_the_routes_that_need_no_country_set_up():
+def test_a_programme_that_configures_nothing_restricts_no_route_anywhere():
     policy = RoutePolicy()
-    assert DEFAULT_ALLOWED_ROUTES == {"*": ("bank_account", "cash_pickup", "supplier", "third_party")}
-    assert policy.routes_in("GM") == policy.routes_in("PK") == DEFAULT_ALLOWED_ROUTES["*"]
+    assert DEFAULT_ALLOWED_ROUTES == {"*": payout_methods.ROUTES}
+    assert policy.routes_in("GM") == policy.routes_in("PK") == payout_methods.ROUTES
 
 
 def test_a_country_of_its_own_replaces_the_default_rather_than_adding_to_it():
@@ -48,17 +48,6 @@ def test_without_a_default_a_country_not_configured_offers_no_route():
 def test_a_configuration_naming_unknown_routes_or_countries_is_refused(configuration, problem):
     with pytest.raises(InvalidRouteConfiguration, match=problem):
         RoutePolicy(configuration)
-
-
-def test_the_policy_gives_payout_method_validation_the_routes_of_the_country():
-    policy = RoutePolicy(GAMBIA_AND_SENEGAL)
-    details = {"phone": "+2207000001", "operator": "afrimoney"}
-    assert payout_methods.validate("mobile_money", details, country="GM", operators={"GM": ["afrimoney"]},
-                                   allowed_routes=policy.as_country_mapping("GM")) == {}
-    assert payout_methods.validate("bank_account", {}, country="GM",
-                                   allowed_routes=policy.as_country_mapping("GM")) == {
-        "route": ["bank_account is not offered in GM"]}
-    assert policy.as_country_mapping("ML") == {"ML": ("bank_account", "cash_pickup")}
 
 
 # Routes per payee kind -----------------------------------------------------------------

@@ -1,0 +1,188 @@
+"""Suppliers and trusted third parties end to end: a supplier paid against its invoice, a
+third party paid only once a supervisor approved the beneficiary's authorisation, and payout
+methods checked per route and per return country before anything is stored."""
+import uuid
+
+import pytest
+
+PARTNER_WALLET = {"operator": "orange"}
+
+
+def eur(amount: int) -> dict:
+    return {"amount": amount, "currency": "EUR"}
+
+
+@pytest.fixture
+def own_programme(api, services_rpc, eventually):
+    """A programme of this test's own, so that its batches hold only this test's instalments."""
+    status, created = api.call("POST", "/api/v1/programmes", {
+        "code": f"PY{uuid.uuid4().hex[:6].upper()}", "name": "Payees programme", "host_country": "PT",
+        "currency": "EUR", "start_date": "2026-01-01",
+        "funding_sources": [{"code": "EU", "budget": eur(1_000_000)}]}, token=api.login("admin"))
+    assert status == 201, created
+    eventually(lambda: _budget_known(services_rpc, created["id"]))
+    return created["id"]
+
+
+def _budget_known(services_rpc, programme_id: str) -> bool:
+    try:
+        return services_rpc.payments.get_budget(programme_id)["total"]["amount"] > 0
+    except Exception:
+        return False
+
+
+@pytest.fixture
+def registered_case(api, own_programme, services_rpc, eventually):
+    def register(given_names: str, return_country: str = "GN") -> str:
+        status, created = api.call("POST", "/api/v1/cases", {
+            "programme_id": own_programme, "given_names": given_names, "family_names": "Bah",
+            "date_of_birth": "1991-04-02", "sex": "female", "nationality": return_country, "languages": ["fr"],
+            "migratory_status": "irregular", "return_country": return_country, "referral_source": "self",
+            "consent": {"given": True, "date": "2026-01-05", "scope": ["case_management"]},
+            "intends_to_apply_for_reintegration": True}, token=api.login("caseworker"))
+        assert status == 201, created
+        eventually(lambda: services_rpc.payments.get_beneficiary_case(created["id"]))
+        return created["id"]
+    return register
+
+
+@pytest.fixture
+def make_due(api, own_programme, services_rpc, publish_system_event, eventually):
+    """Approve a EUR 1,500 plan for the case and record its arrival: instalment 1 (EUR 750) is due."""
+    def due(case_id: str) -> None:
+        plan_id = str(uuid.uuid4())
+        services_rpc.payments.reserve_budget(f"plan:{plan_id}:v1:reserve", own_programme,
+                                             f"plan:{plan_id}", eur(150_000), case_id)
+        publish_system_event("plans", "plan_approved", {
+            "case_id": case_id, "plan_id": plan_id, "programme_id": own_programme, "version": 1,
+            "total": eur(150_000), "currency": "EUR", "reservation_id": f"plan:{plan_id}",
+            "lines": [{"category": "business", "amount": eur(150_000)}]})
+        publish_system_event("intake", "case_arrived", {
+            "case_id": case_id, "programme_id": own_programme, "from_status": "departed",
+            "to_status": "arrived", "at": "2026-11-02T10:00:00+00:00", "arrival_date": "2026-11-02"})
+        eventually(lambda: _instalment(api, case_id)["status"] == "due")
+    return due
+
+
+@pytest.fixture
+def pay_batch(api, own_programme, eventually):
+    """Prepare a batch of the programme's due instalments, have a second officer release it,
+    and wait for it to complete; returns the prepared and the completed views."""
+    def pay() -> tuple[dict, dict]:
+        status, batch = api.call("POST", "/api/v1/payout-batches", {"programme_id": own_programme},
+                                 token=api.login("finance_officer"))
+        assert status == 201, batch
+        status, released = api.call("POST", f"/api/v1/payout-batches/{batch['id']}/release",
+                                    token=api.login("finance-officer-2"))
+        assert status == 202, released
+
+        def completed():
+            _, view = api.call("GET", f"/api/v1/payout-batches/{batch['id']}", token=api.login("finance_officer"))
+            return view if view["status"] == "completed" else None
+        return batch, eventually(completed, timeout=30)
+    return pay
+
+
+def _instalment(api, case_id: str, number: int = 1) -> dict:
+    status, answer = api.call("GET", f"/api/v1/cases/{case_id}/instalments", token=api.login("supervisor"))
+    assert status == 200, answer
+    return next((i for i in answer["instalments"] if i["number"] == number), {})
+
+
+def _put_method(api, case_id: str, route: str, details: dict):
+    return api.call("PUT", f"/api/v1/cases/{case_id}/payout-method", {"route": route, "details": details},
+                    token=api.login("caseworker"))
+
+
+def _record(api, case_id: str, body: dict):
+    return api.call("POST", f"/api/v1/cases/{case_id}/payees", body, token=api.login("caseworker"))
+
+
+def test_a_supplier_is_paid_its_invoice_from_the_instalment_and_the_beneficiary_the_rest(
+        api, partner, registered_case, make_due, pay_batch):
+    case_id = registered_case("Aissatou")
+    status, _ = _put_method(api, case_id, "mobile_money", {"phone": "+224620001001", **PARTNER_WALLET,
+                                                           "account_holder_name": "Aissatou Bah"})
+    assert status == 200
+    status, supplier = _record(api, case_id, {
+        "kind": "supplier", "name": "Quincaillerie Diallo", "plan_line_id": "line-1",
+        "document": {"kind": "invoice", "reference": "INV-2026-0042", "amount": eur(30_000)},
+        "route": "mobile_money", "details": {"phone": "+224620001002", **PARTNER_WALLET}})
+    assert status == 201, supplier
+    make_due(case_id)
+
+    prepared, done = pay_batch()
+
+    by_kind = {p["payee"]["kind"]: p for p in done["payouts"]}
+    assert by_kind["supplier"]["amount"] == eur(30_000) and by_kind["beneficiary"]["amount"] == eur(45_000)
+    assert by_kind["supplier"]["payee"] == {"id": supplier["id"], "kind": "supplier", "plan_line_id": "line-1",
+                                            "document_reference": "INV-2026-0042"}
+    assert {p["route"] for p in done["payouts"]} == {"mobile_money"}
+    assert done["progress"]["paid"] == 2
+    counts = partner.control.transfers()["countsByExternalId"]
+    assert {p["id"]: counts.get(p["id"]) for p in done["payouts"]} == {p["id"]: 1 for p in done["payouts"]}
+    paid = _instalment(api, case_id)
+    assert paid["status"] == "paid" and paid["paid"] == eur(75_000)
+    status, listed = api.call("GET", f"/api/v1/cases/{case_id}/payees", token=api.login("supervisor"))
+    assert status == 200
+    assert next(p for p in listed["items"] if p["kind"] == "supplier")["document"]["committed"] == eur(30_000)
+
+
+def test_a_third_party_is_left_out_of_batches_until_a_supervisor_approves_its_authorisation(
+        api, partner, registered_case, make_due, pay_batch):
+    case_id, other_case = registered_case("Mariama"), registered_case("Oumou")
+    status, third = _record(api, case_id, {
+        "kind": "third_party", "name": "Thierno Bah", "relationship": "sibling",
+        "authorisation": {"signed_on": "2026-10-20", "document_reference": "AUTH-2026-17"},
+        "route": "mobile_money", "details": {"phone": "+224620001003", **PARTNER_WALLET}})
+    assert status == 201, third
+    assert third["authorisation"]["status"] == "pending" and not third["payable"]
+    status, _ = _put_method(api, case_id, "third_party", {"payee_id": third["id"]})
+    assert status == 200
+    status, _ = _put_method(api, other_case, "mobile_money", {"phone": "+224620001004", **PARTNER_WALLET})
+    assert status == 200
+    make_due(case_id), make_due(other_case)
+
+    first, first_done = pay_batch()
+    assert [p["case_id"] for p in first["payouts"]] == [other_case]
+    assert [(s["case_id"], s["reason"]) for s in first_done["skipped"]] == [
+        (case_id, "third_party_authorisation_not_approved")]
+    assert _instalment(api, case_id)["status"] == "due"
+
+    status, _ = api.call("POST", f"/api/v1/payees/{third['id']}/authorisation/approve",
+                         token=api.login("caseworker"))
+    assert status == 403
+    status, approved = api.call("POST", f"/api/v1/payees/{third['id']}/authorisation/approve",
+                                token=api.login("supervisor"))
+    assert status == 200 and approved["authorisation"]["status"] == "approved", approved
+
+    second, second_done = pay_batch()
+    assert second_done["skipped"] == [] and second_done["progress"]["paid"] == 1
+    payout = second_done["payouts"][0]
+    assert (payout["case_id"], payout["payee"]["id"], payout["payee"]["kind"], payout["amount"]) == (
+        case_id, third["id"], "third_party", eur(75_000))
+    assert partner.control.transfers()["countsByExternalId"].get(payout["id"]) == 1
+    assert _instalment(api, case_id)["status"] == "paid"
+
+
+def test_bad_details_are_400_naming_the_field_a_route_not_offered_is_422_and_nothing_is_stored(
+        api, registered_case):
+    case_id = registered_case("Kadiatou", return_country="ML")
+    status, refused = _put_method(api, case_id, "mobile_money", {"phone": "0700 12", **PARTNER_WALLET})
+    assert status == 400 and list(refused["error"]["fields"]) == ["details.phone"], refused
+    status, refused = _put_method(api, case_id, "bank_account", {
+        "iban": "DE89370400440532013000", "account_holder_name": "Kadiatou Bah"})
+    assert status == 422 and refused["error"]["fields"] == {"route": ["bank_account is not offered in ML"]}
+    status, refused = _record(api, case_id, {
+        "kind": "supplier", "name": "Atelier Traoré", "plan_line_id": "line-2",
+        "document": {"kind": "invoice", "reference": "F-9", "amount": {"amount": 0, "currency": "EUR"}},
+        "route": "mobile_money", "details": {"phone": "+22370000001", **PARTNER_WALLET}})
+    assert status == 400 and list(refused["error"]["fields"]) == ["document.amount"], refused
+    status, refused = _record(api, case_id, {
+        "kind": "third_party", "name": "Seydou Traoré", "relationship": "parent",
+        "authorisation": {"signed_on": "2026-10-20", "document_reference": "AUTH-9"},
+        "route": "mobile_money", "details": {"phone": "+22370000002", **PARTNER_WALLET}})
+    assert status == 422 and refused["error"]["fields"] == {"route": ["third_party is not offered in ML"]}
+
+    status, listed = api.call("GET", f"/api/v1/cases/{case_id}/payees", token=api.login("supervisor"))
+    assert status == 200 and listed["items"] == []
