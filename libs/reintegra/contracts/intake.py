@@ -20,6 +20,8 @@ CONTRACTS: dict[tuple[str, str], dict[int, dict]] = {
         "funding_sources": {"type": "list", "required": True, "schema": {"type": "dict", "schema": {
             "code": ID, "budget": MONEY}}},
         "start_date": DATE, "end_date": OPTIONAL_DATE,
+        # Days a cash pickup voucher can be collected; absent from older events (then 30).
+        "voucher_expiry_days": {"type": "integer", "required": False, "min": 1},
     }},
     ("intake", "case_registered"): {1: {
         "case_id": ID, "programme_id": ID,

@@ -31,6 +31,7 @@ PROGRAMME_SCHEMA = {
     "instalment_split": {"type": "list", "minlength": 1, "schema": {"type": "integer", "min": 1, "max": 100}},
     "justification_threshold_percent": {"type": "integer", "min": 0, "max": 100},
     "monitoring_months": {"type": "integer", "min": 1, "max": 36},
+    "voucher_expiry_days": {"type": "integer", "min": 1, "max": 365},
     "eligibility": {"type": "dict", "allow_unknown": True},
     "funding_sources": {"type": "list", "required": True, "minlength": 1, "schema": {
         "type": "dict", "schema": {"code": {"type": "string", "required": True, "empty": False},
@@ -38,7 +39,8 @@ PROGRAMME_SCHEMA = {
 }
 
 DEFAULTS = {"instalment_split": [50, 50], "justification_threshold_percent": 100,
-            "monitoring_months": 6, "eligibility": {"excluded_nationalities": "EU"}}
+            "monitoring_months": 6, "eligibility": {"excluded_nationalities": "EU"},
+            "voucher_expiry_days": 30}
 
 
 def validate_programme(payload: dict) -> dict:
@@ -82,7 +84,7 @@ def create_programme(uow, payload: dict) -> dict:
         "monitoring_months": doc["monitoring_months"],
         "justification_threshold_percent": doc["justification_threshold_percent"],
         "funding_sources": doc["funding_sources"], "start_date": doc["start_date"],
-        "end_date": doc.get("end_date")})
+        "end_date": doc.get("end_date"), "voucher_expiry_days": doc["voucher_expiry_days"]})
     return {"id": programme_id, **doc}
 
 

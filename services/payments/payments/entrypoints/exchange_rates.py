@@ -3,7 +3,47 @@
 A mixin of PaymentsService (entrypoints/service.py): it uses the service's `db`, `caller`
 and `engine` dependencies.
 """
+from nameko.extensions import DependencyProvider
+from nameko.rpc import rpc
+
+from payments.service_layer import exchange_rates
+
+
+class PayoutCurrencyProvider(DependencyProvider):
+    """`PAYOUT_CURRENCIES` and `EXCHANGE_RATES` of the config, read once."""
+
+    def setup(self):
+        self.settings = exchange_rates.PayoutCurrencySettings.from_config(self.container.config)
+
+    def get_dependency(self, worker_ctx):
+        return self.settings
 
 
 class ExchangeRateEntrypoints:
-    pass
+    payout_currencies = PayoutCurrencyProvider()
+
+    @rpc
+    def import_ecb_rates(self, csv_text: str) -> dict:
+        with self.db.unit_of_work() as uow:
+            answer = exchange_rates.import_ecb_file(uow, csv_text, self._actor_id())
+            uow.commit()
+        return answer
+
+    @rpc
+    def enter_exchange_rate(self, body: dict) -> dict:
+        with self.db.unit_of_work() as uow:
+            answer = exchange_rates.enter_rate(uow, body, self._actor_id())
+            uow.commit()
+        return answer
+
+    @rpc
+    def list_exchange_rates(self, currency: str | None = None, date: str | None = None) -> dict:
+        with self.db.unit_of_work() as uow:
+            return exchange_rates.list_rates(uow.session, currency, date)
+
+    def _fix_payout_terms(self, uow, batch_id: str) -> None:
+        """Called by the release, in its transaction: a refusal releases nothing."""
+        exchange_rates.fix_payout_terms(uow.session, batch_id, self.payout_currencies)
+
+    def _with_payout_terms(self, session, view: dict) -> dict:
+        return exchange_rates.show_payout_terms(session, view, (self.caller or {}).get("role"))

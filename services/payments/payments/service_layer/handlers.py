@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from reintegra.money import Money
 
 from payments.adapters.tables import beneficiary_cases, programmes
+from payments.domain.vouchers import DEFAULT_EXPIRY_DAYS
 from payments.service_layer.budget import allocate_budget
 
 
@@ -15,7 +16,8 @@ def record_programme(uow, data: dict) -> None:
     uow.session.execute(programmes.insert().values(
         id=data["programme_id"], currency=data["currency"],
         allowance_cap=data["allowance_cap"]["amount"], instalment_split=data["instalment_split"],
-        justification_threshold_percent=data["justification_threshold_percent"]))
+        justification_threshold_percent=data["justification_threshold_percent"],
+        voucher_expiry_days=data.get("voucher_expiry_days") or DEFAULT_EXPIRY_DAYS))
     budget = {source["code"]: Money.from_dict(source["budget"])
               for source in data["funding_sources"] if source["budget"]["amount"] > 0}
     if budget:
