@@ -15,6 +15,7 @@ Reintegra is running.
   Admin UI and API:   http://127.0.0.1:8000/        (API under /api/v1, health at /healthz)
   RabbitMQ management http://127.0.0.1:15673/       (guest / guest, loopback only)
   Payout partner:     http://127.0.0.1:8090/        (sandbox mobile money / cash pickup; control API /_control/transfers)
+  Stripe fake:        http://127.0.0.1:12111/       (bank payouts via Connect, Issuing cards; control API /_control/objects)
   Metrics:            http://127.0.0.1:9101..9106/metrics  (intake, plans, payments, monitoring, notifications, gateway)
   Logs:               var/log/   Data: var/data/   Credentials: var/demo-credentials.json
 Stop with: make stop

@@ -3,6 +3,13 @@
     prepared → released → submitted → paid
                    │           └────→ failed → rerouted (a new payout for the same money)
                    └─────────────────→ failed → returned (the money stays reserved)
+                   └──→ held ─(released by a reviewer)─→ released
+                          └──(rejected)──────────────→ failed (account_holder_mismatch)
+
+A payout is held, before the provider is asked, when the provider's account holder is not
+obviously the payee (`payees.confirm_payee`); a person releases it (it goes on to be paid) or
+rejects it. Releasing a hold is a resumption, not a step back: `is_ahead` follows only the
+forward edges, so a held payout is never "behind" released.
 
 A payout never moves backwards. Provider reports (callbacks, webhooks, polls) may arrive
 late, twice or out of order: one that would not move the payout forward is ignored and
@@ -30,6 +37,7 @@ _PAYOUT_NAMESPACE = uuid.UUID("c3a1e9b2-7f40-4d6a-9e25-58b0f3d1c6a7")
 class PayoutStatus(str, enum.Enum):
     PREPARED = "prepared"
     RELEASED = "released"
+    HELD = "held"
     SUBMITTED = "submitted"
     PAID = "paid"
     FAILED = "failed"
@@ -41,7 +49,11 @@ _FORWARD = {
     PayoutStatus.PREPARED: {PayoutStatus.RELEASED},
     # A provider may report the outcome before we recorded the submission (a crash
     # between its acceptance and our commit), so released may jump straight to the end.
-    PayoutStatus.RELEASED: {PayoutStatus.SUBMITTED, PayoutStatus.PAID, PayoutStatus.FAILED},
+    PayoutStatus.RELEASED: {PayoutStatus.SUBMITTED, PayoutStatus.PAID, PayoutStatus.FAILED,
+                            PayoutStatus.HELD},
+    # What a provider says still counts on a held payout: an earlier attempt may have reached
+    # it before the payee check held a retry.
+    PayoutStatus.HELD: {PayoutStatus.SUBMITTED, PayoutStatus.PAID, PayoutStatus.FAILED},
     PayoutStatus.SUBMITTED: {PayoutStatus.PAID, PayoutStatus.FAILED},
     PayoutStatus.FAILED: {PayoutStatus.REROUTED, PayoutStatus.RETURNED},
 }
@@ -126,6 +138,18 @@ class Payout:
             self.failure_reason = failure_reason or "unspecified"
             self.events.append(PayoutFailed(reason=self.failure_reason, **self._announced()))
         return True
+
+    def hold(self) -> bool:
+        """Hold a released payout for review instead of asking the provider; False if it is
+        no longer released (a report got there first)."""
+        return self.status is PayoutStatus.RELEASED and self._advance(PayoutStatus.HELD)
+
+    def resume(self) -> None:
+        """A reviewer released the hold: the payout goes back to the runner, same key."""
+        if self.status is not PayoutStatus.HELD:
+            raise IllegalPayoutTransition(f"payout {self.id} is {self.status.value}, not held")
+        # The one edge that is not forward (see the module docstring), so not in _FORWARD.
+        self.status = PayoutStatus.RELEASED
 
     def mark_rerouted(self, replacement_id: str) -> bool:
         if self._close_failure(PayoutStatus.REROUTED):

@@ -124,6 +124,63 @@ def test_the_forward_path_never_leads_back():
     assert not is_ahead(S.FAILED, S.PAID)
 
 
+# Held for payee review ----------------------------------------------------------------------
+
+def test_a_released_payout_can_be_held_before_the_provider_is_asked():
+    payout = released()
+    payout.events.clear()
+    assert payout.hold() is True
+    assert payout.status is S.HELD and payout.events == []
+
+
+def test_only_a_released_payout_can_be_held():
+    payout = released()
+    payout.apply_provider_status(S.SUBMITTED)
+    assert payout.hold() is False
+    assert payout.status is S.SUBMITTED
+    assert instalment_payouts().prepare("payee-1", "mobile_money").hold() is False
+
+
+def test_a_released_hold_sends_the_payout_back_to_the_runner_with_the_same_key():
+    payout = released()
+    key = payout.idempotency_key
+    payout.hold()
+    payout.resume()
+    assert payout.status is S.RELEASED and payout.idempotency_key == key
+
+
+def test_only_a_held_payout_can_be_resumed():
+    payout = released()
+    with pytest.raises(IllegalPayoutTransition):
+        payout.resume()
+    prepared = instalment_payouts().prepare("payee-1", "mobile_money")
+    with pytest.raises(IllegalPayoutTransition):
+        prepared.resume()
+    assert prepared.status is S.PREPARED
+
+
+def test_a_rejected_hold_fails_the_payout_with_the_holder_mismatch_reason():
+    payout = released()
+    payout.hold()
+    assert payout.apply_provider_status(S.FAILED, failure_reason="account_holder_mismatch")
+    assert payout.status is S.FAILED and payout.failure_reason == "account_holder_mismatch"
+    assert isinstance(payout.events[-1], PayoutFailed)
+
+
+def test_what_the_provider_says_still_moves_a_held_payout_an_earlier_attempt_reached():
+    payout = released()
+    payout.hold()
+    assert payout.apply_provider_status(S.PAID, "tr_1") is True
+    assert payout.status is S.PAID
+
+
+def test_a_held_payout_is_ahead_of_released_and_never_behind_it():
+    assert is_ahead(S.RELEASED, S.HELD)
+    assert is_ahead(S.HELD, S.PAID)
+    assert not is_ahead(S.HELD, S.RELEASED)
+    assert not is_ahead(S.HELD, S.HELD)
+
+
 # Never more than the instalment -------------------------------------------------------------
 
 def test_an_instalment_may_be_paid_in_parts_but_never_beyond_its_amount():

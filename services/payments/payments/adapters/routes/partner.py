@@ -153,6 +153,8 @@ class PartnerRoute(PayoutRoute):
                               "familyName": details.get("family_name"),
                               "idDocument": {"type": str(details.get("id_document_type", "")).upper(),
                                              "number": details.get("id_document_number")}}}
+        if order.voucher_expires_at is not None:  # the programme's expiry, fixed at release
+            body["expiresAt"] = order.voucher_expires_at.isoformat().replace("+00:00", "Z")
         response = self._call("submit", "POST", "/cashpickup/v1_0/voucher", json=body,
                               headers={"X-Reference-Id": reference_id_for(order.idempotency_key)})
         if response.status_code == 201:

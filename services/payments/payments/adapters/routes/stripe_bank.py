@@ -166,6 +166,10 @@ def _bank_for(account: Account, iban: str, currency: str):
 def _names(payee: Payee) -> tuple[str, str]:
     if payee.details.get("first_name") and payee.details.get("last_name"):
         return payee.details["first_name"], payee.details["last_name"]
-    *given, family = payee.name.split()
+    # The payout method names the account's holder; the engine's payee name may be empty.
+    words = (payee.details.get("account_holder_name") or payee.name).split()
+    if not words:
+        raise StripeRefusal("account_invalid", None, "a recipient account needs the holder's name")
+    *given, family = words
     return " ".join(given) or family, family
 

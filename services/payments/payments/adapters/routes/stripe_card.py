@@ -132,9 +132,12 @@ class StripeCardRoute(PayoutRoute):
 
     def _new_cardholder(self, payee: Payee) -> Cardholder:
         details = payee.details
-        *given, family = payee.name.split()
+        name = payee.name or " ".join(filter(None, [details.get("first_name"), details.get("last_name")]))
+        if not name.strip():
+            raise StripeRefusal("account_invalid", None, "a cardholder needs a name")
+        *given, family = name.split()
         params = {
-            "name": payee.name, "type": "individual",
+            "name": name, "type": "individual",
             "individual": {"first_name": details.get("first_name") or " ".join(given) or family,
                            "last_name": details.get("last_name") or family},
             "billing": {"address": details.get("billing_address") or self._default_address},

@@ -1,0 +1,145 @@
+"""Paying through Stripe end to end: a due instalment paid to the beneficiary's bank account
+(Connect recipient account, transfer, payout) and onto a prepaid card (Issuing: card funded
+for the instalment amount), Stripe's signed webhooks delivered by the Stripe fake to the
+gateway, forged deliveries refused there."""
+import time
+import uuid
+
+import pytest
+import requests
+
+IBAN = "DE89370400440532013000"
+
+
+def eur(amount: int) -> dict:
+    return {"amount": amount, "currency": "EUR"}
+
+
+@pytest.fixture
+def case_paid_by(api, programme_id, services_rpc, publish_system_event, eventually):
+    """A registered, arrived case with an approved EUR 1,500 plan and the payout method given:
+    its first instalment (EUR 750) is due. Returns the case id."""
+    def make(given_names: str, route: str, details: dict) -> str:
+        status, created = api.call("POST", "/api/v1/cases", {
+            "programme_id": programme_id, "given_names": given_names, "family_names": "Camara",
+            "date_of_birth": "1990-03-02", "sex": "female", "nationality": "GN", "languages": ["fr"],
+            "migratory_status": "irregular", "return_country": "GN", "referral_source": "self",
+            "consent": {"given": True, "date": "2026-01-05", "scope": ["case_management"]},
+            "intends_to_apply_for_reintegration": True},
+            token=api.login("caseworker"))
+        assert status == 201, created
+        case_id, plan_id = created["id"], str(uuid.uuid4())
+        eventually(lambda: services_rpc.payments.get_beneficiary_case(case_id))
+        status, method = api.call("PUT", f"/api/v1/cases/{case_id}/payout-method",
+                                  {"route": route, "details": details}, token=api.login("caseworker"))
+        assert status == 200, method
+        services_rpc.payments.reserve_budget(f"plan:{plan_id}:v1:reserve", programme_id,
+                                             f"plan:{plan_id}", eur(150_000), case_id)
+        publish_system_event("plans", "plan_approved", {
+            "case_id": case_id, "plan_id": plan_id, "programme_id": programme_id, "version": 1,
+            "total": eur(150_000), "currency": "EUR", "reservation_id": f"plan:{plan_id}",
+            "lines": [{"category": "business", "amount": eur(150_000)}]})
+        publish_system_event("intake", "case_arrived", {
+            "case_id": case_id, "programme_id": programme_id, "from_status": "departed",
+            "to_status": "arrived", "at": "2026-11-02T10:00:00+00:00", "arrival_date": "2026-11-02"})
+        eventually(lambda: first_instalment(api, case_id)["status"] == "due")
+        return case_id
+    return make
+
+
+def first_instalment(api, case_id: str) -> dict:
+    status, answer = api.call("GET", f"/api/v1/cases/{case_id}/instalments", token=api.login("supervisor"))
+    assert status == 200, answer
+    return next((i for i in answer["instalments"] if i["number"] == 1), {})
+
+
+def release_a_batch(api, programme_id) -> dict:
+    status, batch = api.call("POST", "/api/v1/payout-batches", {"programme_id": programme_id},
+                             token=api.login("finance_officer"))
+    assert status == 201, batch
+    status, released = api.call("POST", f"/api/v1/payout-batches/{batch['id']}/release",
+                                token=api.login("finance-officer-2"))
+    assert status == 202, released
+    return batch
+
+
+def paid(api, case_id):
+    instalment = first_instalment(api, case_id)
+    return instalment if instalment["status"] == "paid" else None
+
+
+def about(objects, payout_id):
+    return [o for o in objects if (o.get("metadata") or {}).get("payout_id") == payout_id]
+
+
+def gateway_answers(stripe, event_ids):
+    """The gateway's answers to the fake's deliveries of these events."""
+    deliveries = stripe.ok("GET", "/_control/webhooks")["deliveries"]
+    return [d["status"] for d in deliveries if d["event_id"] in event_ids]
+
+
+def test_a_due_instalment_is_paid_to_the_beneficiary_bank_account_through_stripe_connect(
+        api, programme_id, stripe, case_paid_by, eventually):
+    case_id = case_paid_by("Mariama", "bank_account", {
+        "iban": IBAN, "account_holder_name": "Mariama Camara", "date_of_birth": "1990-03-02"})
+
+    release_a_batch(api, programme_id)
+
+    instalment = eventually(lambda: paid(api, case_id), timeout=40)
+    assert instalment["paid"] == eur(75_000)
+    payout_id = instalment["payouts"][0]["id"]
+    [transfer] = about(stripe.objects("transfer"), payout_id)
+    assert (transfer["amount"], transfer["currency"]) == (75_000, "eur")
+    [stripe_payout] = about(stripe.objects("payout"), payout_id)
+    assert stripe_payout["status"] == "paid" and stripe_payout["amount"] == 75_000
+    events = {e["id"] for e in stripe.objects("event")
+              if e["type"].startswith(("transfer.", "payout."))
+              and e["data"]["object"]["id"] in (transfer["id"], stripe_payout["id"])}
+    answers = eventually(lambda: gateway_answers(stripe, events) or None)
+    assert answers and set(answers) == {200}
+
+
+def test_a_due_instalment_is_paid_onto_a_stripe_issuing_card_funded_for_its_amount(
+        api, programme_id, stripe, case_paid_by, eventually):
+    case_id = case_paid_by("Kadiatou", "prepaid_card", {"first_name": "Kadiatou", "last_name": "Camara"})
+
+    release_a_batch(api, programme_id)
+
+    instalment = eventually(lambda: paid(api, case_id), timeout=40)
+    payout_id = instalment["payouts"][0]["id"]
+    [topup] = about(stripe.objects("topup"), payout_id)
+    assert topup["status"] == "succeeded" and (topup["amount"], topup["currency"]) == (75_000, "eur")
+    [card] = [c for c in stripe.objects("issuing.card") if c["id"] == topup["metadata"]["card"]]
+    assert card["status"] == "active"
+    limits = card["spending_controls"]["spending_limits"]
+    assert [(limit["amount"], limit["interval"]) for limit in limits] == [(75_000, "all_time")]
+
+
+def test_a_stripe_delivery_with_a_changed_byte_an_old_timestamp_or_no_signature_is_refused_at_the_gateway(
+        api, stripe):
+    answer = requests.post(f"{stripe.url}/v1/topups", timeout=10, headers={"Authorization": "Bearer sk_test_e2e"},
+                           data={"amount": 100, "currency": "eur", "destination_balance": "issuing"})
+    assert answer.status_code == 200, answer.text
+    event = next(e for e in stripe.objects("event") if e["data"]["object"]["id"] == answer.json()["id"])
+    tampered = [{"alter_body": True}, {"timestamp": int(time.time()) - 600}, {"omit_signature": True},
+                {"secret": "whsec_someone_else"}]
+
+    answers = [stripe.ok("POST", f"/_control/events/{event['id']}/resend", how)["deliveries"][0]["status"]
+               for how in tampered]
+
+    assert answers == [400, 400, 400, 400]
+    status, body = api.call("POST", "/api/v1/webhooks/stripe", raw=b'{"id": "evt_1"}')
+    assert status == 400 and "Stripe-Signature" in body["error"]["message"]
+
+
+def test_payout_holds_are_for_finance_and_supervisors_and_reviewed_by_supervisors(api):
+    status, holds = api.call("GET", "/api/v1/payout-holds", token=api.login("finance_officer"))
+    assert status == 200 and isinstance(holds["holds"], list)
+    status, _ = api.call("GET", "/api/v1/payout-holds", token=api.login("caseworker"))
+    assert status == 403
+    status, _ = api.call("POST", "/api/v1/payout-holds/any/release", {"reason": "ok"},
+                         token=api.login("finance_officer"))
+    assert status == 403
+    status, missing = api.call("POST", "/api/v1/payout-holds/no-such-hold/reject", {"reason": "no"},
+                               token=api.login("supervisor"))
+    assert status == 404, missing
