@@ -8,6 +8,10 @@ Locking: on PostgreSQL ``SELECT … FOR UPDATE`` on every balance row of the pro
 operations on one programme run one after the other; on SQLite the Store opens every
 transaction with ``BEGIN IMMEDIATE``, which serialises writers across processes. Every
 operation on a programme takes this same lock first, so earmarks need no lock of their own.
+
+Report dimensions: each posting row carries its country and route (`payments.domain.ledger`);
+an earmark row carries its reference's country, so a later operation on the reference finds
+it with the earmarks it loads anyway.
 """
 from __future__ import annotations
 
@@ -44,13 +48,15 @@ class LedgerRepository:
         balances = {Account(r.programme_id, r.funding_source, AccountKind(r.kind)):
                     Money(r.amount, r.currency)
                     for r in self.session.execute(balance_query)}
-        earmarks = self._earmarks(programme_id, set(references))
+        earmarks, countries = self._earmarks(programme_id, set(references))
         self._loaded_balances.update(balances)
         self._loaded_earmarks.update(earmarks)
-        return BudgetLedger(balances, earmarks)
+        return BudgetLedger(balances, earmarks, countries=countries)
 
-    def _earmarks(self, programme_id: str, references: set[str]) -> dict[Earmark, Money]:
+    def _earmarks(self, programme_id: str,
+                  references: set[str]) -> tuple[dict[Earmark, Money], dict[str, str | None]]:
         found: dict[Earmark, Money] = {}
+        countries: dict[str, str | None] = {}
         ordered = sorted(references)
         for start in range(0, len(ordered), 500):
             rows = self.session.execute(sa.select(budget_earmarks).where(
@@ -59,7 +65,8 @@ class LedgerRepository:
             for r in rows:
                 account = Account(r.programme_id, r.funding_source, AccountKind(r.kind))
                 found[Earmark(account, r.reference)] = Money(r.amount, r.currency)
-        return found
+                countries[r.reference] = countries.get(r.reference) or r.country
+        return found, countries
 
     def save(self, ledger: BudgetLedger, answers: dict[str, tuple[str, dict]]) -> None:
         """Append the ledger's new operations (`answers`: operation id → (request
@@ -79,7 +86,8 @@ class LedgerRepository:
                 operation=p.operation, programme_id=p.account.programme_id,
                 funding_source=p.account.funding_source, kind=p.account.kind.value,
                 reference=p.reference, amount=p.amount.amount, currency=p.amount.currency,
-                created_at=now) for p in transaction.postings]
+                created_at=now, country=p.country, route=p.route)
+                for p in transaction.postings]
         if operations:
             self.session.execute(ledger_operations.insert(), operations)
         if postings:
@@ -122,14 +130,16 @@ class LedgerRepository:
             for e, m in ledger.earmarks.items() if self._loaded_earmarks.get(e) != m}
         self._upsert(budget_balances, ("programme_id", "funding_source", "kind"), balance_rows)
         self._upsert(budget_earmarks, ("programme_id", "funding_source", "kind", "reference"),
-                     earmark_rows)
+                     earmark_rows, lambda ids: {"country": ledger.countries.get(ids[3])})
         self._loaded_balances.update(ledger.balances)
         self._loaded_earmarks.update(ledger.earmarks)
 
-    def _upsert(self, table: sa.Table, key: tuple[str, ...], rows: dict) -> None:
+    def _upsert(self, table: sa.Table, key: tuple[str, ...], rows: dict,
+                extra=lambda ids: {}) -> None:
         updates = [dict(zip([f"k_{k}" for k in key], ids), new_amount=money.amount)
                    for ids, (money, exists) in rows.items() if exists]
-        inserts = [dict(zip(key, ids), amount=money.amount, currency=money.currency)
+        inserts = [dict(zip(key, ids), amount=money.amount, currency=money.currency,
+                        **extra(ids))
                    for ids, (money, exists) in rows.items() if not exists]
         if updates:
             where = [table.c[k] == sa.bindparam(f"k_{k}") for k in key]

@@ -11,7 +11,10 @@ from typing import Iterable, Mapping
 
 from reintegra.money import Money
 
-from .postings import Account, AccountKind, Posting
+from .postings import EARMARKED, Account, AccountKind, Posting
+
+# Where reserved money shows in the report by route: it is not with any payout yet.
+NOT_YET_ROUTED = "not_yet_routed"
 
 
 @dataclass(frozen=True)
@@ -65,6 +68,58 @@ def budget_balance(balances: Mapping[Account, Money], programme_id: str,
         overall=source_balance(overall, currency),
         by_source={source: source_balance(kinds, currency)
                    for source, kinds in sorted(by_source.items())})
+
+
+@dataclass(frozen=True)
+class EarmarkedFigures:
+    """The money committed to people in one country, or gone by one route. Budget is
+    allocated per programme and funding source, not per country or route, so `total` and
+    `available` have no meaning here."""
+    reserved: Money
+    paid: Money
+    returned: Money
+
+
+# One line of a report query: the sum of a kind's postings for one country and route.
+DimensionSum = tuple[AccountKind, "str | None", "str | None", Money]
+
+
+def dimension_sums(postings: Iterable[Posting]) -> list[DimensionSum]:
+    """Postings of the earmarked accounts, summed by (kind, country, route) — what
+    ``SELECT kind, country, route, sum(amount) … GROUP BY …`` gives."""
+    sums: dict[tuple, Money] = {}
+    for posting in postings:
+        if posting.account.kind in EARMARKED:
+            key = (posting.account.kind, posting.country, posting.route)
+            sums[key] = sums.get(key, Money.zero(posting.amount.currency)) + posting.amount
+    return [(kind, country, route, amount) for (kind, country, route), amount in sums.items()]
+
+
+def by_country(sums: Iterable[DimensionSum], currency: str) -> dict[str | None, EarmarkedFigures]:
+    """Reserved, paid and returned money per return country (None: not known)."""
+    return _fold(((country, kind, amount) for kind, country, _route, amount in sums), currency)
+
+
+def by_route(sums: Iterable[DimensionSum], currency: str) -> dict[str, EarmarkedFigures]:
+    """Paid and returned money per payout route; reserved money is `NOT_YET_ROUTED`
+    (whatever route a posting drew it by, what is left reserved is with no payout)."""
+    return _fold((((route or NOT_YET_ROUTED) if kind is not AccountKind.RESERVED
+                   else NOT_YET_ROUTED, kind, amount)
+                  for kind, _country, route, amount in sums), currency)
+
+
+def _fold(lines, currency: str) -> dict:
+    grouped: dict = defaultdict(dict)
+    for key, kind, amount in lines:
+        grouped[key][kind] = grouped[key].get(kind, Money.zero(currency)) + amount
+
+    def figures(kinds: Mapping[AccountKind, Money]) -> EarmarkedFigures:
+        zero = Money.zero(currency)
+        return EarmarkedFigures(kinds.get(AccountKind.RESERVED, zero),
+                                kinds.get(AccountKind.PAID, zero),
+                                kinds.get(AccountKind.RETURNED, zero))
+    return {key: figures(kinds) for key, kinds in sorted(
+        grouped.items(), key=lambda item: (item[0] is None, item[0] or ""))}
 
 
 def debits_equal_credits(postings: Iterable[Posting]) -> bool:

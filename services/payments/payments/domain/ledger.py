@@ -18,6 +18,12 @@ Budget flows between five accounts per (programme, funding source):
   posted: its money is still reserved and nothing moves.
 - Corrections are reversing transactions; nothing is ever updated or deleted.
 
+Every posting carries two report dimensions: the **country** of its reference — fixed by the
+reference's first reservation (the case's return country) and inherited by every later
+posting of that reference, so the reserved, paid and returned money of one country always
+adds up — and the **route** of the payout that moved it (`post`, and the release of a failed
+payout's money); a reservation has no route yet.
+
 Every operation carries a caller-supplied operation id and is idempotent: the same id with
 the same data returns the first transaction; with different data, `IdempotencyConflict`.
 A refused operation records nothing, so it may be retried under the same id later.
@@ -99,12 +105,14 @@ Legs = list[tuple[Account, Money]]
 class BudgetLedger:
     def __init__(self, balances: Mapping[Account, Money] | None = None,
                  earmarks: Mapping[Earmark, Money] | None = None,
-                 receipts: Iterable[OperationReceipt] = ()):
+                 receipts: Iterable[OperationReceipt] = (),
+                 countries: Mapping[str, str | None] | None = None):
         """Start from stored balance rows; `receipts` are past operations, known here only
         so that a replayed operation id is answered instead of applied again (and so that
-        a transaction can be reversed)."""
+        a transaction can be reversed); `countries` the country of each known reference."""
         self.balances: dict[Account, Money] = dict(balances or {})
         self.earmarks: dict[Earmark, Money] = dict(earmarks or {})
+        self.countries: dict[str, str | None] = dict(countries or {})
         self._receipts: dict[str, OperationReceipt] = {}
         self._transactions: dict[str, Transaction] = {}
         self._reversed: set[str] = set()
@@ -144,44 +152,49 @@ class BudgetLedger:
             operation_id, programme_id, budget, reference))
 
     def reserve(self, operation_id: str, programme_id: str, amount: Money,
-                reference: str) -> Transaction:
-        """Earmark budget for `reference`, split across funding sources by their shares."""
+                reference: str, country: str | None = None) -> Transaction:
+        """Earmark budget for `reference`, split across funding sources by their shares.
+
+        `country` is the case's return country; it counts only for a reference's first
+        reservation (a reference keeps the country it started with)."""
         def reservation() -> Transaction:
             allocated = self._allocated_by_source(programme_id)
             if sum(allocated.values()) <= 0:
                 raise self._insufficient_budget(programme_id, amount)
             parts = dict(zip(allocated, split_by_weights(amount, list(allocated.values()))))
             return self._move(operation_id, "reserve", programme_id, reference, parts,
-                              AccountKind.AVAILABLE, AccountKind.RESERVED)
+                              AccountKind.AVAILABLE, AccountKind.RESERVED,
+                              self.countries.get(reference, country), None)
         return self._earmarked_operation("reserve", operation_id, programme_id, amount,
                                          reference, reservation)
 
     def post(self, operation_id: str, programme_id: str, reference: str,
-             amount: Money) -> Transaction:
-        """A payout succeeded: its money moves from reserved to paid."""
+             amount: Money, route: str | None = None) -> Transaction:
+        """A payout (by `route`) succeeded: its money moves from reserved to paid."""
         return self._draw("post", operation_id, programme_id, reference, amount,
-                          AccountKind.RESERVED, AccountKind.PAID)
+                          AccountKind.RESERVED, AccountKind.PAID, route)
 
     def release(self, operation_id: str, programme_id: str, reference: str,
-                amount: Money) -> Transaction:
-        """Reserved money goes back to available: a cancelled case or a reduced plan.
+                amount: Money, route: str | None = None) -> Transaction:
+        """Reserved money goes back to available: a cancelled case, a reduced plan, or
+        (with its `route`) a failed payout that finance decided not to pay again.
 
         A failed payout alone releases nothing: its money stays reserved for the instalment
         until it is re-routed, or the instalment is cancelled or reduced."""
         return self._draw("release", operation_id, programme_id, reference, amount,
-                          AccountKind.RESERVED, AccountKind.AVAILABLE)
+                          AccountKind.RESERVED, AccountKind.AVAILABLE, route)
 
     def return_funds(self, operation_id: str, programme_id: str, reference: str,
-                     amount: Money) -> Transaction:
-        """Money posted as paid came back from the provider."""
+                     amount: Money, route: str | None = None) -> Transaction:
+        """Money posted as paid (by `route`) came back from the provider."""
         return self._draw("return_funds", operation_id, programme_id, reference, amount,
-                          AccountKind.PAID, AccountKind.RETURNED)
+                          AccountKind.PAID, AccountKind.RETURNED, route)
 
     def reinstate(self, operation_id: str, programme_id: str, reference: str,
-                  amount: Money) -> Transaction:
+                  amount: Money, route: str | None = None) -> Transaction:
         """Returned money is reserved again for the same reference, to be paid again."""
         return self._draw("reinstate", operation_id, programme_id, reference, amount,
-                          AccountKind.RETURNED, AccountKind.RESERVED)
+                          AccountKind.RETURNED, AccountKind.RESERVED, route)
 
     def reverse(self, operation_id: str, transaction_id: str) -> Transaction:
         """A correction: a new transaction with every posting of the original negated."""
@@ -202,15 +215,17 @@ class BudgetLedger:
 
     def _earmarked_operation(self, operation: str, operation_id: str, programme_id: str,
                              amount: Money, reference: str,
-                             build: Callable[[], Transaction]) -> Transaction:
+                             build: Callable[[], Transaction],
+                             route: str | None = None) -> Transaction:
         def checked_build() -> Transaction:
             self._check_amount(amount, self._currency(programme_id))
             return build()
-        data = (operation, programme_id, reference, amount.amount, amount.currency)
+        data = (operation, programme_id, reference, amount.amount, amount.currency, route)
         return self._once(operation_id, data, checked_build)
 
     def _draw(self, operation: str, operation_id: str, programme_id: str, reference: str,
-              amount: Money, from_kind: AccountKind, to_kind: AccountKind) -> Transaction:
+              amount: Money, from_kind: AccountKind, to_kind: AccountKind,
+              route: str | None) -> Transaction:
         def drawing() -> Transaction:
             held = self._held_by_source(programme_id, reference, from_kind)
             total_held = sum(held.values(), Money.zero(amount.currency))
@@ -218,9 +233,9 @@ class BudgetLedger:
                 raise WouldOverdraw(from_kind, reference, total_held)
             parts = dict(zip(held, split_by_weights(amount, [m.amount for m in held.values()])))
             return self._move(operation_id, operation, programme_id, reference, parts,
-                              from_kind, to_kind)
+                              from_kind, to_kind, self.countries.get(reference), route)
         return self._earmarked_operation(operation, operation_id, programme_id, amount,
-                                         reference, drawing)
+                                         reference, drawing, route)
 
     def _allocation(self, operation_id: str, programme_id: str, budget: Mapping[str, Money],
                     reference: str) -> Transaction:
@@ -235,14 +250,15 @@ class BudgetLedger:
         return self._transaction(operation_id, "allocate_budget", programme_id, reference, legs)
 
     def _move(self, operation_id: str, operation: str, programme_id: str, reference: str,
-              parts: Mapping[str, Money], from_kind: AccountKind,
-              to_kind: AccountKind) -> Transaction:
+              parts: Mapping[str, Money], from_kind: AccountKind, to_kind: AccountKind,
+              country: str | None, route: str | None) -> Transaction:
         legs: Legs = []
         for source, part in parts.items():
             if not part.is_zero():
                 legs += [(Account(programme_id, source, from_kind), -part),
                          (Account(programme_id, source, to_kind), part)]
-        return self._transaction(operation_id, operation, programme_id, reference, legs)
+        return self._transaction(operation_id, operation, programme_id, reference, legs,
+                                 country=country, route=route)
 
     def _reversal(self, operation_id: str, transaction_id: str) -> Transaction:
         original = self._transactions.get(transaction_id)
@@ -251,15 +267,18 @@ class BudgetLedger:
         if original.reverses is not None or transaction_id in self._reversed:
             raise CannotReverse(f"transaction {transaction_id} is a reversal or was reversed")
         legs = [(p.account, -p.amount) for p in original.postings]
+        first = original.postings[0]
         return self._transaction(operation_id, "reversal", original.programme_id,
-                                 original.reference, legs, reverses=transaction_id)
+                                 original.reference, legs, reverses=transaction_id,
+                                 country=first.country, route=first.route)
 
     def _transaction(self, operation_id: str, operation: str, programme_id: str,
-                     reference: str, legs: Legs, reverses: str | None = None) -> Transaction:
+                     reference: str, legs: Legs, reverses: str | None = None,
+                     country: str | None = None, route: str | None = None) -> Transaction:
         transaction_id = transaction_id_for(operation_id)
         postings = tuple(
             Posting(posting_id_for(operation_id, index), transaction_id, account, amount,
-                    operation, reference)
+                    operation, reference, country, route)
             for index, (account, amount) in enumerate(legs))
         transaction = Transaction(transaction_id, operation_id, operation, programme_id,
                                   reference, postings, reverses)
@@ -316,6 +335,7 @@ class BudgetLedger:
             if account.kind in EARMARKED:
                 earmark = Earmark(account, transaction.reference)
                 self.earmarks[earmark] = self._earmark(earmark, amount.currency) + amount
+                self.countries.setdefault(transaction.reference, posting.country)
         self._remember(receipt)
         self.pending.append(receipt)
         self.events.extend(_announcements(transaction))

@@ -40,12 +40,17 @@ class Account:
 
 @dataclass(frozen=True)
 class Posting:
+    """One leg of a transaction. `country` (the case's return country) and `route` (how a
+    payout went) are report dimensions, written with the posting and never changed: the
+    budget report by country and by route is a sum over postings, not a second counter."""
     id: str
     transaction_id: str
     account: Account
     amount: Money
     operation: str
     reference: str
+    country: str | None = None
+    route: str | None = None
 
 
 @dataclass(frozen=True)

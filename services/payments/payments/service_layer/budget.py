@@ -16,11 +16,12 @@ from reintegra.contracts.errors import Conflict, InvalidInput, NotFound
 from reintegra.money import CurrencyMismatch, Money, minor_unit_exponent
 
 from payments.adapters.ledger_repository import LedgerRepository
-from payments.adapters.tables import budget_balances, payouts, programmes
-from payments.domain.budget_report import source_balance
+from payments.adapters.tables import (beneficiary_cases, budget_balances, ledger_postings, payouts,
+                                      programmes)
+from payments.domain.budget_report import by_country, by_route, source_balance
 from payments.domain.ledger import (IdempotencyConflict, InsufficientBudget, InvalidAmount,
                                     UnknownProgramme, WouldOverdraw)
-from payments.domain.postings import AccountKind
+from payments.domain.postings import EARMARKED, AccountKind
 
 IN_FLIGHT = ("prepared", "released", "submitted")
 
@@ -60,7 +61,8 @@ def reserve_budget(uow, operation_id: str, programme_id: str, reference: str, am
     if stored is not None:
         return stored
     with _ledger_errors():
-        transaction = ledger.reserve(operation_id, programme_id, amount, reference)
+        transaction = ledger.reserve(operation_id, programme_id, amount, reference,
+                                     _return_country(uow.session, case_id))
     by_source = [{"code": p.account.funding_source, "amount": p.amount.to_dict()}
                  for p in transaction.postings if p.account.kind is AccountKind.RESERVED]
     answer = {"operation_id": operation_id, "reference": reference, "amount": amount.to_dict(),
@@ -99,9 +101,10 @@ def release_budget(uow, operation_id: str, programme_id: str, reference: str,
 
 
 def release_unpaid(uow, operation_id: str, programme_id: str, reference: str,
-                   amount: Money) -> Money:
-    """Release up to `amount` of what a reference still holds reserved (cancellations): what
-    plans has already released itself is not released twice."""
+                   amount: Money, route: str | None = None) -> Money:
+    """Release up to `amount` of what a reference still holds reserved (cancellations, a
+    failed payout's money finance gives back — with its `route`): what plans has already
+    released itself is not released twice."""
     repository = LedgerRepository(uow.session)
     ledger = repository.load(programme_id, [reference])
     if repository.stored_operation(operation_id) is not None:
@@ -111,7 +114,7 @@ def release_unpaid(uow, operation_id: str, programme_id: str, reference: str,
     to_release = min(amount, free, key=lambda m: m.amount)
     if to_release.amount <= 0:
         return Money.zero(amount.currency)
-    ledger.release(operation_id, programme_id, reference, to_release)
+    ledger.release(operation_id, programme_id, reference, to_release, route)
     answer = {"operation_id": operation_id, "reference": reference,
               "released": to_release.to_dict()}
     _save_and_announce(uow, repository, ledger, {operation_id: (operation_id, answer)})
@@ -138,6 +141,37 @@ def get_budget(session, programme_id: str) -> dict:
             **_figures(source_balance(overall, currency)),
             "by_funding_source": [{"code": code, **_figures(source_balance(kinds, currency))}
                                   for code, kinds in sorted(by_source.items())]}
+
+
+def budget_report(session, programme_id: str) -> dict:
+    """`get_budget` and, summed from the postings, the money by return country and by
+    payout route (reserved money under `not_yet_routed`)."""
+    report = get_budget(session, programme_id)
+    currency = report["currency"]
+    kind = ledger_postings.c.kind
+    sums = [(AccountKind(row.kind), row.country, row.route, Money(int(row.amount), currency))
+            for row in session.execute(
+                sa.select(kind, ledger_postings.c.country, ledger_postings.c.route,
+                          sa.func.sum(ledger_postings.c.amount).label("amount"))
+                .where(ledger_postings.c.programme_id == programme_id,
+                       kind.in_([k.value for k in EARMARKED]))
+                .group_by(kind, ledger_postings.c.country, ledger_postings.c.route))]
+    return {**report,
+            "by_country": [{"country": country, **_earmarked(figures)}
+                           for country, figures in by_country(sums, currency).items()],
+            "by_route": [{"route": route, **_earmarked(figures)}
+                         for route, figures in by_route(sums, currency).items()]}
+
+
+def _earmarked(figures) -> dict:
+    return {name: getattr(figures, name).to_dict() for name in ("reserved", "paid", "returned")}
+
+
+def _return_country(session, case_id: str | None) -> str | None:
+    if case_id is None:
+        return None
+    return session.execute(sa.select(beneficiary_cases.c.return_country).where(
+        beneficiary_cases.c.case_id == case_id)).scalar()
 
 
 def _figures(balance) -> dict:

@@ -1,0 +1,171 @@
+"""Finance decides on failed payouts end to end: the sandbox partner fails two payouts of a
+batch; one is re-routed to cash pickup and paid once by the next batch, the other is
+returned and its money released back to available — and the budget report shows it all by
+country and by route."""
+import uuid
+
+import pytest
+
+COUNTRY = "SN"  # no other end-to-end test returns anyone there: its figures are ours alone
+
+
+def eur(amount: int) -> dict:
+    return {"amount": amount, "currency": "EUR"}
+
+
+@pytest.fixture
+def due_case(api, programme_id, services_rpc, publish_system_event, eventually):
+    """A case returning to Senegal with a wallet, an approved EUR 1,500 plan (reserved as
+    plans reserves it, with its case id) and an arrival: instalment 1 (EUR 750) is due."""
+    def make(given_names: str, phone: str) -> str:
+        status, created = api.call("POST", "/api/v1/cases", {
+            "programme_id": programme_id, "given_names": given_names, "family_names": "Diop",
+            "date_of_birth": "1992-05-04", "sex": "female", "nationality": COUNTRY,
+            "languages": ["fr"], "migratory_status": "irregular", "return_country": COUNTRY,
+            "referral_source": "self",
+            "consent": {"given": True, "date": "2026-01-05", "scope": ["case_management"]},
+            "intends_to_apply_for_reintegration": True}, token=api.login("caseworker"))
+        assert status == 201, created
+        case_id, plan_id = created["id"], str(uuid.uuid4())
+        eventually(lambda: services_rpc.payments.get_beneficiary_case(case_id))
+        set_method(api, case_id, {"route": "mobile_money",
+                                  "details": {"phone": phone, "operator": "orange"}})
+        services_rpc.payments.reserve_budget(f"plan:{plan_id}:v1:reserve", programme_id,
+                                             f"plan:{plan_id}", eur(150_000), case_id)
+        publish_system_event("plans", "plan_approved", {
+            "case_id": case_id, "plan_id": plan_id, "programme_id": programme_id, "version": 1,
+            "total": eur(150_000), "currency": "EUR", "reservation_id": f"plan:{plan_id}",
+            "lines": [{"category": "business", "amount": eur(150_000)}]})
+        publish_system_event("intake", "case_arrived", {
+            "case_id": case_id, "programme_id": programme_id, "from_status": "departed",
+            "to_status": "arrived", "at": "2026-11-02T10:00:00+00:00", "arrival_date": "2026-11-02"})
+        eventually(lambda: instalment(api, case_id)["status"] == "due")
+        return case_id
+    return make
+
+
+def set_method(api, case_id: str, method: dict) -> None:
+    status, answer = api.call("PUT", f"/api/v1/cases/{case_id}/payout-method", method,
+                              token=api.login("caseworker"))
+    assert status == 200, answer
+
+
+def instalment(api, case_id: str, number: int = 1) -> dict:
+    status, answer = api.call("GET", f"/api/v1/cases/{case_id}/instalments",
+                              token=api.login("supervisor"))
+    assert status == 200, answer
+    return next((i for i in answer["instalments"] if i["number"] == number), {})
+
+
+def run_batch(api, programme_id, eventually) -> dict:
+    """One officer prepares, another releases; returns the batch once stored completed."""
+    maker, checker = api.login("finance_officer"), api.login("finance-officer-2")
+    status, batch = api.call("POST", "/api/v1/payout-batches", {"programme_id": programme_id},
+                             token=maker)
+    assert status == 201, batch
+    status, released = api.call("POST", f"/api/v1/payout-batches/{batch['id']}/release",
+                                token=checker)
+    assert status == 202, released
+
+    def completed():
+        status, view = api.call("GET", f"/api/v1/payout-batches/{batch['id']}", token=maker)
+        return view if view.get("completed_at") else None
+    return eventually(completed, timeout=30)
+
+
+def budget(api, programme_id) -> dict:
+    status, report = api.call("GET", f"/api/v1/programmes/{programme_id}/budget",
+                              token=api.login("finance_officer"))
+    assert status == 200, report
+    return report
+
+
+def test_failed_payouts_are_re_routed_or_returned_by_finance_and_the_budget_shows_it(
+        api, programme_id, partner, due_case, eventually):
+    rerouted_case = due_case("Awa", "+221771234501")
+    returned_case = due_case("Fatou", "+221771234502")
+    finance = api.login("finance_officer")
+    before = budget(api, programme_id)
+
+    partner.control.fail_next_transfers(2, "PAYEE_NOT_FOUND")
+    first = run_batch(api, programme_id, eventually)
+    failed = {p["case_id"]: p["id"] for p in first["payouts"] if p["status"] == "failed"}
+    assert set(failed) >= {rerouted_case, returned_case}
+
+    status, worklist = api.call("GET", f"/api/v1/payouts?status=failed&programme={programme_id}",
+                                token=finance)
+    assert status == 200 and {failed[rerouted_case], failed[returned_case]} <= {
+        p["id"] for p in worklist["items"]}
+    status, _ = api.call("GET", "/api/v1/payouts?status=failed", token=api.login("caseworker"))
+    assert status == 403
+
+    # Re-routed to cash pickup, once the caseworker has recorded the pickup details.
+    reroute = {"route": "cash_pickup", "reason": "the wallet is closed"}
+    status, refused = api.call("POST", f"/api/v1/payouts/{failed[rerouted_case]}/reroute",
+                               reroute, token=finance)
+    assert status == 422, refused
+    set_method(api, rerouted_case, {"route": "cash_pickup", "details": {
+        "given_name": "Awa", "family_name": "Diop", "id_document_type": "passport",
+        "id_document_number": "SN7654321"}})
+    key = {"Idempotency-Key": str(uuid.uuid4())}
+    status, decided = api.call("POST", f"/api/v1/payouts/{failed[rerouted_case]}/reroute",
+                               reroute, token=finance, headers=key)
+    assert status == 200 and decided["status"] == "rerouted", decided
+    status, again = api.call("POST", f"/api/v1/payouts/{failed[rerouted_case]}/reroute",
+                             reroute, token=finance, headers=key)
+    assert status == 200 and again["rerouted_to"] == decided["rerouted_to"]
+    replacement = decided["rerouted_to"]
+
+    # Returned, its money released back to the programme.
+    status, returned = api.call("POST", f"/api/v1/payouts/{failed[returned_case]}/return",
+                                {"reason": "she moved abroad", "release_budget": True},
+                                token=finance, headers={"Idempotency-Key": str(uuid.uuid4())})
+    assert status == 200 and returned["status"] == "returned", returned
+    assert returned["decision"]["released"] == eur(75_000)
+    status, conflict = api.call("POST", f"/api/v1/payouts/{failed[returned_case]}/reroute",
+                                reroute, token=finance)
+    assert status == 409 and conflict["error"]["payout"]["status"] == "returned", conflict
+    assert instalment(api, returned_case)["status"] == "cancelled"
+
+    # The next batch takes the replacement in; the voucher is collected; paid once.
+    second = run_batch_collecting(api, programme_id, partner, replacement, eventually)
+    assert replacement in {p["id"] for p in second["payouts"]}
+    assert partner.control.transfers()["countsByExternalId"].get(replacement) == 1
+    assert instalment(api, rerouted_case)["status"] == "paid"
+    status, paid = api.call("GET", f"/api/v1/payouts/{replacement}", token=finance)
+    assert status == 200 and (paid["status"], paid["route"]) == ("paid", "cash_pickup")
+    status, late = api.call("POST", f"/api/v1/payouts/{replacement}/return", {"reason": "x"},
+                            token=finance)
+    assert status == 409 and late["error"]["payout"]["status"] == "paid"
+    status, missing = api.call("GET", f"/api/v1/payouts/{uuid.uuid4()}", token=finance)
+    assert status == 404, missing
+
+    after = budget(api, programme_id)
+    assert after["available"]["amount"] == before["available"]["amount"] + 75_000
+    senegal = next(c for c in after["by_country"] if c["country"] == COUNTRY)
+    assert (senegal["paid"], senegal["reserved"], senegal["returned"]) == (
+        eur(75_000), eur(150_000), eur(0))  # the two instalments 2 are still reserved
+    routes = {r["route"]: r for r in after["by_route"]}
+    assert routes["cash_pickup"]["paid"]["amount"] >= 75_000
+    assert routes["not_yet_routed"]["reserved"] == after["reserved"]
+
+
+def run_batch_collecting(api, programme_id, partner, payout_id, eventually) -> dict:
+    """run_batch for a batch with a cash-pickup payout: its voucher is collected at the
+    partner's agent once issued, so that the batch can complete."""
+    maker, checker = api.login("finance_officer"), api.login("finance-officer-2")
+    status, batch = api.call("POST", "/api/v1/payout-batches", {"programme_id": programme_id},
+                             token=maker)
+    assert status == 201, batch
+    status, _ = api.call("POST", f"/api/v1/payout-batches/{batch['id']}/release", token=checker)
+    assert status == 202
+
+    def voucher_code():
+        status, payout = api.call("GET", f"/api/v1/payouts/{payout_id}", token=maker)
+        return (payout.get("voucher") or {}).get("code")
+    partner.control.collect_voucher(eventually(voucher_code, timeout=30), "SN7654321")
+
+    def completed():
+        status, view = api.call("GET", f"/api/v1/payout-batches/{batch['id']}", token=maker)
+        return view if view.get("completed_at") else None
+    return eventually(completed, timeout=30)
