@@ -9,8 +9,9 @@ beside the raw broker throughput measured in the same run.
    queue; the raw rate is N / time until the last message is consumed.
 2. Pipeline: a fresh vhost and a fresh payments database (SQLite unless --database-url), the
    sandbox partner as its own process, payments as a `nameko run` process. N cases with an
-   approved plan, a mobile-money wallet and an arrival are loaded straight into payments'
-   tables (the reservations through the real BudgetLedger); instalment 1 of each is due.
+   approved plan, a Gambian mobile-money wallet and an arrival are loaded straight into
+   payments' tables (the reservations through the real BudgetLedger), with a GMD rate for
+   the release to fix on each payout; instalment 1 of each is due.
    Then over RPC, as two finance officers: prepare the batch, release it. The clock runs from
    the release call until every payout is `paid` in payments' database.
 3. Checks: the partner holds exactly N transfers, none twice for one payout, and the ledger
@@ -140,7 +141,9 @@ def seed_due_instalments(url: str, count: int) -> str:
     from reintegra.messaging.storage import Store
     from reintegra.money import Money
 
+    from payments.adapters.exchange_rate_repository import ExchangeRateRepository
     from payments.adapters.ledger_repository import LedgerRepository
+    from payments.domain.exchange_rates import manual_rate
     from payments.adapters.schedule_repository import ScheduleRepository, StoredSchedule
     from payments.adapters.tables import beneficiary_cases, case_facts, payout_methods
     from payments.domain.instalments import schedule_for_plan
@@ -158,6 +161,8 @@ def seed_due_instalments(url: str, count: int) -> str:
             "funding_sources": [
                 {"code": "AMIF", "budget": {"amount": 150_000 * count * 3 // 4 + 100, "currency": "EUR"}},
                 {"code": "PT", "budget": {"amount": 150_000 * count // 4 + 100, "currency": "EUR"}}]})
+        # Gambian wallets are paid in dalasi: the release fixes today's rate on every payout.
+        ExchangeRateRepository(uow.session).save([manual_rate("GMD", "71.25", now.date(), "bench")])
         uow.commit()
     cases = [(str(uuid.uuid4()), str(uuid.uuid4())) for _ in range(count)]
     for start in range(0, count, 5000):

@@ -13,7 +13,7 @@ class PaymentRoutes:
     @api
     def get_budget(self, request, programme_id):
         self.authn.require(request, (FINANCE, ADMIN))
-        return json_response(self.payments.get_budget(programme_id))
+        return json_response(self.payments.get_budget_report(programme_id))
 
     @http("PUT", "/api/v1/cases/<string:case_id>/payout-method")
     @api
@@ -50,10 +50,12 @@ class PaymentRoutes:
 
 PATHS = {
     "/api/v1/programmes/{programme_id}/budget": {"get": describe(
-        "Budget: total, reserved, paid, returned, available, overall and per funding source",
+        "Budget: total, reserved, paid, returned, available, overall and per funding source; "
+        "reserved, paid, returned by return country and by payout route",
         (FINANCE, ADMIN), params=("programme_id",))},
     "/api/v1/cases/{case_id}/payout-method": {"put": describe(
-        "Set how a person is paid: {route, details}", (CASEWORKER,), body=True,
+        "Set how the beneficiary is paid: {route, details}, checked per route (400 naming each "
+        "field) and against the routes offered in the return country (422)", (CASEWORKER,), body=True,
         params=("case_id",))},
     "/api/v1/cases/{case_id}/instalments": {"get": describe(
         "The instalments of a case with their payouts", STAFF, params=("case_id",))},

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from reintegra.money import Money
 
+from payments.adapters.exchange_rate_repository import PayoutTerms, terms_of
 from payments.adapters.tables import payout_batches, payouts
 from payments.domain.payouts import Payout, PayoutStatus
 
@@ -31,6 +32,7 @@ class StoredPayout(Payout):
     reservation_id: str
     claimed_until: datetime | None
     collection: dict | None
+    terms: PayoutTerms  # currency, rate and voucher expiry fixed at release
 
 
 def to_payout(row) -> StoredPayout:
@@ -44,6 +46,7 @@ def to_payout(row) -> StoredPayout:
     payout.reservation_id = row.reservation_id
     payout.claimed_until = aware(row.claimed_until)
     payout.collection = row.collection
+    payout.terms = terms_of(row)
     return payout
 
 

@@ -13,6 +13,7 @@ programmes = sa.Table(
     sa.Column("allowance_cap", sa.BigInteger, nullable=False),
     sa.Column("instalment_split", sa.JSON, nullable=False),
     sa.Column("justification_threshold_percent", sa.Integer, nullable=False),
+    sa.Column("voucher_expiry_days", sa.Integer, nullable=False, server_default="30"),
 )
 
 beneficiary_cases = sa.Table(
@@ -51,6 +52,9 @@ ledger_postings = sa.Table(
     sa.Column("amount", sa.BigInteger, nullable=False),
     sa.Column("currency", sa.String(3), nullable=False),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
+    # Report dimensions, written with the posting (domain.postings.Posting).
+    sa.Column("country", sa.String(2), nullable=True),
+    sa.Column("route", sa.String(32), nullable=True),
 )
 
 # Running balances derived from the postings, kept so that the rows an operation can drive
@@ -73,6 +77,8 @@ budget_earmarks = sa.Table(
     sa.Column("reference", _KEY, primary_key=True),
     sa.Column("amount", sa.BigInteger, nullable=False),
     sa.Column("currency", sa.String(3), nullable=False),
+    # The reference's country, fixed by its first reservation (domain.ledger).
+    sa.Column("country", sa.String(2), nullable=True),
     sa.CheckConstraint("amount >= 0", name="earmark_not_negative"),
 )
 
@@ -137,6 +143,7 @@ payout_batches = sa.Table(
     sa.Column("request_fingerprint", sa.String(64), nullable=True),
     sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
     sa.Column("released_at", sa.DateTime(timezone=True), nullable=True),
+    sa.Column("completed_at", sa.DateTime(timezone=True), nullable=True),
 )
 
 payouts = sa.Table(
@@ -148,6 +155,11 @@ payouts = sa.Table(
     sa.Column("reservation_id", _KEY, nullable=False),
     sa.Column("batch_id", sa.String(36), nullable=True, index=True),
     sa.Column("payee_id", sa.String(36), nullable=False),
+    # Who the payout pays (payee_tables.py): the beneficiary (payee_id is the case id), or a
+    # supplier paid against its invoice for a plan line, or a trusted third party.
+    sa.Column("payee_kind", sa.String(16), nullable=False, server_default="beneficiary"),
+    sa.Column("plan_line_id", sa.String(64), nullable=True),
+    sa.Column("document_reference", sa.String(100), nullable=True),
     sa.Column("route", sa.String(32), nullable=False),
     sa.Column("amount", sa.BigInteger, nullable=False),
     sa.Column("currency", sa.String(3), nullable=False),
@@ -160,10 +172,20 @@ payouts = sa.Table(
     sa.Column("failure_reason", sa.String(64), nullable=True),
     sa.Column("rerouted_to", sa.String(36), nullable=True),
     sa.Column("collection", sa.JSON, nullable=True),
+    # Fixed at release (service_layer/exchange_rates.py): what the payee is paid in another
+    # currency than the programme's, with the rate used; a cash voucher's expiry.
+    sa.Column("payout_currency", sa.String(3), nullable=True),
+    sa.Column("payout_amount", sa.BigInteger, nullable=True),
+    sa.Column("exchange_rate", sa.String(40), nullable=True),
+    sa.Column("rate_date", sa.Date, nullable=True),
+    sa.Column("rate_source", sa.String(16), nullable=True),
+    sa.Column("voucher_expires_at", sa.DateTime(timezone=True), nullable=True),
     # The lease of whoever is calling the provider, and when to try or poll again.
     sa.Column("claimed_until", sa.DateTime(timezone=True), nullable=True),
     sa.Column("next_attempt_at", sa.DateTime(timezone=True), nullable=True),
     sa.Column("updated_at", sa.DateTime(timezone=True), nullable=False),
     sa.UniqueConstraint("instalment_id", "sequence", name="one_payout_per_sequence"),
     sa.Index("ix_payouts_status_next", "status", "next_attempt_at"),
+    # Progress of a batch counted from the index alone (service_layer/batch_progress.py).
+    sa.Index("ix_payouts_batch_status", "batch_id", "status"),
 )

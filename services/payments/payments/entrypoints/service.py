@@ -15,7 +15,7 @@ from payments.entrypoints.exchange_rates import ExchangeRateEntrypoints
 from payments.entrypoints.payees import PayeeEntrypoints
 from payments.entrypoints.payout_decisions import PayoutDecisionEntrypoints
 from payments.entrypoints.provider_events import ProviderEventEntrypoints
-from payments.service_layer import batches, budget, handlers, instalments, payout_method
+from payments.service_layer import batches, budget, handlers, instalments
 from payments.service_layer.payout_runner import PayoutRunner, crash_point
 
 
@@ -72,7 +72,8 @@ class PaymentsService(PayeeEntrypoints, ExchangeRateEntrypoints, ProviderEventEn
     @rpc
     def case_instalments(self, case_id: str) -> dict:
         with self.db.unit_of_work() as uow:
-            return instalments.case_instalments(uow.session, case_id)
+            return self._with_payout_terms(
+                uow.session, instalments.case_instalments(uow.session, case_id))
 
     @rpc
     def get_beneficiary_case(self, case_id: str):
@@ -106,14 +107,7 @@ class PaymentsService(PayeeEntrypoints, ExchangeRateEntrypoints, ProviderEventEn
         with self.db.unit_of_work() as uow:
             return budget.get_budget(uow.session, programme_id)
 
-    # Payout methods, batches, payouts ------------------------------------------------------
-
-    @rpc
-    def set_payout_method(self, case_id: str, body: dict) -> dict:
-        with self.db.unit_of_work() as uow:
-            answer = payout_method.set_payout_method(uow, case_id, body, self._actor_id())
-            uow.commit()
-        return answer
+    # Batches and payouts (payout methods and payees: entrypoints/payees.py) ---------------
 
     @rpc
     def prepare_payout_batch(self, body: dict, idempotency_key: str | None = None) -> dict:
@@ -128,13 +122,15 @@ class PaymentsService(PayeeEntrypoints, ExchangeRateEntrypoints, ProviderEventEn
         with self.db.unit_of_work() as uow:
             answer = batches.release_batch(uow, batch_id, self._actor_id(),
                                            self.engine.settings.chunk_size)
+            self._fix_payout_terms(uow, batch_id)
             uow.commit()
         return answer
 
     @rpc
     def get_payout_batch(self, batch_id: str, payout_limit: int = 1000) -> dict:
         with self.db.unit_of_work() as uow:
-            view = batches.batch_view(uow.session, batch_id, payout_limit)
+            view = self._with_payout_terms(
+                uow.session, batches.batch_view(uow.session, batch_id, payout_limit))
         for state, count in view["progress"].items():
             if state != "total":
                 payment_metrics.BATCH_PAYOUTS.labels(batch_id, state).set(count)

@@ -15,12 +15,14 @@ import sqlalchemy as sa
 from reintegra.contracts.errors import Conflict, Forbidden, NotFound, RuleViolation
 from reintegra.money import Money
 
-from payments.adapters.payout_repository import PayoutRepository, StoredPayout, now
+from payments.adapters.payout_repository import PayoutRepository, StoredPayout, aware, now
 from payments.adapters.tables import instalments, payout_batches, payout_methods, payouts, schedules
 from payments.domain.batches import (BatchAlreadyReleased, BatchProgress, BatchStatus, PayoutBatch,
                                      SeparationOfDutiesViolation)
 from payments.domain.payouts import FINAL, SPENT, InstalmentPayouts, PayoutStatus
+from payments.service_layer import payout_decisions
 from payments.service_layer.budget import fingerprint
+from payments.service_layer.payees import InstalmentPayees
 
 CHUNK_EVENT = "payout_chunk_released"
 
@@ -37,18 +39,22 @@ def prepare_batch(uow, body: dict, officer_id: str, idempotency_key: str | None,
             return batch_view(uow.session, earlier.id)
     programme_id = body.get("programme_id")
     due = _due_instalments(uow.session, programme_id)
-    if not due:
+    rerouted = payout_decisions.awaiting_batch(uow.session, programme_id)
+    if not due and not rerouted:
         raise RuleViolation("no instalment is due for payment", fields={})
     batch_id = str(uuid.uuid4())
-    prepared, skipped = _prepare_payouts(uow.session, due, batch_id, routes)
-    if not prepared:
+    payees = InstalmentPayees(uow.session, due, routes)
+    prepared, skipped = _prepare_payouts(uow.session, due, batch_id, payees)
+    if not prepared and not rerouted:
         raise RuleViolation("no due instalment has a usable payout method",
                             details={"skipped": skipped})
     PayoutRepository(uow.session).add(prepared)
+    payout_decisions.join_batch(uow.session, rerouted, batch_id)
+    payees.record_links()
     _mark_paying([p.instalment_id for p in prepared], uow.session)
     uow.session.execute(payout_batches.insert().values(
         id=batch_id, programme_id=programme_id, prepared_by=officer_id, status="prepared",
-        payout_count=len(prepared), skipped=skipped, request_key=idempotency_key,
+        payout_count=len(prepared) + len(rerouted), skipped=skipped, request_key=idempotency_key,
         request_fingerprint=request, created_at=now()))
     return batch_view(uow.session, batch_id)
 
@@ -87,12 +93,15 @@ def batch_view(session, batch_id: str, payout_limit: int = 1000) -> dict:
     return {
         "id": row.id, "programme_id": row.programme_id, "status": progress.status.value,
         "prepared_by": row.prepared_by, "released_by": row.released_by,
+        "completed_at": row.completed_at and aware(row.completed_at).isoformat(),
         "progress": {"total": progress.total, "pending": progress.pending,
                      "submitted": progress.submitted, "paid": progress.paid,
                      "failed": progress.failed},
         "skipped": row.skipped,
         "payouts": [{"id": p.id, "instalment_id": p.instalment_id, "case_id": p.case_id,
                      "route": p.route, "amount": {"amount": p.amount, "currency": p.currency},
+                     "payee": {"id": p.payee_id, "kind": p.payee_kind, "plan_line_id": p.plan_line_id,
+                               "document_reference": p.document_reference},
                      "status": p.status, "attempts": p.attempts,
                      "failure_reason": p.failure_reason} for p in items],
         "payouts_truncated": progress.total > len(items)}
@@ -121,25 +130,25 @@ def _due_instalments(session, programme_id: str | None) -> list:
 
 
 def _prepare_payouts(session, due: list, batch_id: str,
-                     routes: set[str]) -> tuple[list[StoredPayout], list[dict]]:
+                     payees: InstalmentPayees) -> tuple[list[StoredPayout], list[dict]]:
     existing = PayoutRepository(session).of_instalments(row.id for row in due)
     prepared, skipped = [], []
     for row in due:
-        if row.method_case is None or row.route not in routes:
-            reason = "no_payout_method" if row.method_case is None else "route_not_configured"
-            skipped.append({"instalment_id": row.id, "case_id": row.case_id, "reason": reason})
+        refusal = payees.refusal(row)
+        if refusal:
+            skipped.append({"instalment_id": row.id, "case_id": row.case_id, **refusal})
             continue
         group = InstalmentPayouts(row.id, row.case_id, Money(row.amount, row.currency),
                                   list(existing.get(row.id, [])))
         if group.uncommitted.amount <= 0:
             continue
-        payout = group.prepare(payee_id=row.case_id, route=row.route)
-        stored = StoredPayout(**{f: getattr(payout, f) for f in (
-            "id", "instalment_id", "case_id", "payee_id", "route", "amount", "sequence",
-            "idempotency_key")})
-        stored.sequence, stored.batch_id = payout.sequence, batch_id
-        stored.programme_id, stored.reservation_id = row.programme_id, row.reservation_id
-        prepared.append(stored)
+        for payout in payees.prepare(group, row):
+            stored = StoredPayout(**{f: getattr(payout, f) for f in (
+                "id", "instalment_id", "case_id", "payee_id", "route", "amount", "sequence",
+                "idempotency_key")})
+            stored.sequence, stored.batch_id = payout.sequence, batch_id
+            stored.programme_id, stored.reservation_id = row.programme_id, row.reservation_id
+            prepared.append(stored)
     return prepared, skipped
 
 

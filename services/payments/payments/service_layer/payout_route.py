@@ -21,6 +21,7 @@ The rules each adapter must keep, whatever its provider does:
 from __future__ import annotations
 
 import abc
+import datetime
 from dataclasses import dataclass, field
 
 from reintegra.money import Money
@@ -64,6 +65,12 @@ class PayoutOrder:
     amount: Money
     payee: Payee
     reference: str  # shown to the payee and on the provider's statement; matched at reconciliation
+    # Paid in another currency than the programme's: `amount` is in the payout currency,
+    # converted at release (service_layer/exchange_rates.py); these say from what and at which
+    # rate (units of the payout currency per unit of the programme's, as decimal text).
+    programme_amount: Money | None = None
+    exchange_rate: str | None = None
+    voucher_expires_at: datetime.datetime | None = None  # cash pickup: the programme's expiry
 
 
 @dataclass(frozen=True)

@@ -35,12 +35,15 @@ from payments import metrics
 from payments.adapters.ledger_repository import LedgerRepository
 from payments.adapters.payout_repository import PayoutRepository, StoredPayout, now
 from payments.adapters.schedule_repository import ScheduleRepository
-from payments.adapters.tables import payout_batches, payout_methods, payouts
+from payments.adapters.tables import payout_batches, payouts
 from payments.domain.ledger import LedgerError
 from payments.domain.payouts import FINAL, PayoutStatus
 from payments.domain.instalments import ScheduleError
 from payments.service_layer.budget import fingerprint
+from payments.service_layer.exchange_rates import with_terms
 from payments.service_layer.instalments import cancel_schedule, publish_events
+from payments.service_layer.payee_confirmation import confirm_payees
+from payments.service_layer.payees import payees_for
 from payments.service_layer.payout_route import (Payee, PayoutOrder, PayoutRoute, ProviderReport,
                                                  RouteUnavailable)
 
@@ -114,15 +117,16 @@ class PayoutRunner:
                 payout.claimed_until = at + timedelta(seconds=self.settings.lease_seconds)
             repository.save(claimed, {p.id: p.claimed_until for p in claimed})
             _publish(uow, claimed)
-            payees = self._payees(uow.session, {p.case_id for p in claimed})
+            payees = payees_for(uow.session, claimed)
             uow.commit()
         for payout in newly_released:
             metrics.PAYOUTS.labels(payout.route, PayoutStatus.RELEASED.value).inc()
-        return [(p, _order(p, payees.get(p.case_id))) for p in claimed]
+        return [(p, _order(p, payees.get(p.id))) for p in claimed]
 
     def submit(self, claimed: list[tuple[StoredPayout, PayoutOrder]]) -> dict:
         by_route: dict[str, list[PayoutOrder]] = defaultdict(list)
-        answers: dict[str, ProviderReport | RouteUnavailable] = {}
+        # Payees whose account holder is someone else are held for review, not paid.
+        claimed, answers = confirm_payees(self.db, self.routes, claimed)
         for payout, order in claimed:
             if order is None:
                 answers[payout.id] = RouteUnavailable("no payout method on file")
@@ -183,12 +187,12 @@ class PayoutRunner:
                 payouts.c.status == PayoutStatus.SUBMITTED.value,
                 sa.or_(payouts.c.next_attempt_at.is_(None), payouts.c.next_attempt_at <= at),
                 limit=self.settings.sweep_limit)
-            payees = self._payees(uow.session, {p.case_id for p in waiting})
+            payees = payees_for(uow.session, waiting)
         answers: dict[str, ProviderReport | RouteUnavailable | None] = {}
         by_route: dict[str, list[PayoutOrder]] = defaultdict(list)
         for payout in waiting:
             if payout.route in self.routes:
-                by_route[payout.route].append(_order(payout, payees.get(payout.case_id)))
+                by_route[payout.route].append(_order(payout, payees.get(payout.id)))
         for route, orders in by_route.items():
             try:
                 answers.update(self.routes[route].fetch_many(orders))
@@ -229,17 +233,6 @@ class PayoutRunner:
         if payout.status is not PayoutStatus.RELEASED:
             return False
         return payout.claimed_until is None or payout.claimed_until <= at
-
-    @staticmethod
-    def _payees(session, case_ids: set[str]) -> dict[str, Payee]:
-        found = {}
-        ordered = sorted(case_ids)
-        for start in range(0, len(ordered), 500):
-            rows = session.execute(sa.select(payout_methods).where(
-                payout_methods.c.case_id.in_(ordered[start:start + 500])))
-            found.update({r.case_id: Payee(r.case_id, _holder(r.details), dict(r.details))
-                          for r in rows})
-        return found
 
     def _settle(self, uow, settled: list[StoredPayout]) -> None:
         """Paid: post in the ledger and record on the instalment. Failed: the instalment is
@@ -283,7 +276,8 @@ class PayoutRunner:
             for payout in group:
                 operation_id = f"payout:{payout.id}:post"
                 try:
-                    ledger.post(operation_id, programme_id, payout.reservation_id, payout.amount)
+                    ledger.post(operation_id, programme_id, payout.reservation_id, payout.amount,
+                                payout.route)
                 except LedgerError as refused:
                     # Money has left: the reservation should have covered it. Never silently.
                     log.error("paid payout could not be posted", extra={
@@ -297,12 +291,9 @@ class PayoutRunner:
 def _order(payout: StoredPayout, payee: Payee | None) -> PayoutOrder | None:
     if payee is None:
         return None
-    return PayoutOrder(payout.id, payout.idempotency_key, payout.amount, payee,
-                       reference=f"Reintegra {payout.id[:8]}")
-
-
-def _holder(details: dict) -> str:
-    return " ".join(filter(None, [details.get("given_name"), details.get("family_name")]))
+    order = PayoutOrder(payout.id, payout.idempotency_key, payout.amount, payee,
+                        reference=f"Reintegra {payout.id[:8]}")
+    return with_terms(order, getattr(payout, "terms", None))
 
 
 def _publish(uow, changed: list[StoredPayout]) -> None:
