@@ -80,6 +80,8 @@ budget_earmarks = sa.Table(
     # The reference's country, fixed by its first reservation (domain.ledger).
     sa.Column("country", sa.String(2), nullable=True),
     sa.CheckConstraint("amount >= 0", name="earmark_not_negative"),
+    # The ledger looks earmarks up by reference (migration 0007).
+    sa.Index("ix_budget_earmarks_programme_reference", "programme_id", "reference"),
 )
 
 # What payments knows of a case's journey, whatever order the events came in.
