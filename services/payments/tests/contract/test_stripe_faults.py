@@ -239,3 +239,21 @@ def test_a_refusal_is_never_raised_out_of_submit(bank_setup, bank_order):
     except StripeRefusal:
         pytest.fail("a refusal must be a failed report")
     assert report.failure_reason == "account_invalid"
+
+
+def test_each_stripe_call_is_timed_and_its_failures_counted(bank_setup, bank_order):
+    from prometheus_client import REGISTRY
+
+    def sample(name, **labels):
+        return REGISTRY.get_sample_value(name, {"route": "stripe", **labels}) or 0
+    route, server = bank_setup
+    timed_before = sample("reintegra_provider_call_seconds_count", call="create_transfer")
+    limited_before = sample("reintegra_provider_errors_total", call="create_transfer", error="429")
+    route.account_holder_name(bank_order.payee)
+    server.arm_fault(kind="rate_limit", path="/v1/transfers", method="POST", count=20)
+
+    with pytest.raises(RouteUnavailable):
+        route.submit(bank_order)
+
+    assert sample("reintegra_provider_call_seconds_count", call="create_transfer") > timed_before
+    assert sample("reintegra_provider_errors_total", call="create_transfer", error="429") > limited_before

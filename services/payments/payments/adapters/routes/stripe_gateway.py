@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -17,6 +18,7 @@ import stripe
 
 from reintegra.money import Money, minor_unit_exponent
 
+from payments import metrics
 from payments.service_layer.payout_route import ProviderReport, RouteUnavailable
 
 # Where Stripe's amount unit differs from ISO 4217's minor unit (Stripe's "special cases":
@@ -211,16 +213,16 @@ class StripeGateway:
     # Connect recipient accounts and their bank accounts
 
     def create_account(self, params: dict, idempotency_key: str) -> Account:
-        with _translated_errors():
+        with _translated_errors("create_account"):
             return _account(self._v1.accounts.create(params, _writing(idempotency_key)))
 
     def retrieve_account(self, account_id: str) -> Account:
-        with _translated_errors():
+        with _translated_errors("retrieve_account"):
             return _account(self._v1.accounts.retrieve(account_id))
 
     def find_account(self, metadata_key: str, value: str) -> Account | None:
         """The connected account whose metadata has `metadata_key` = `value` (a listing scan)."""
-        with _translated_errors():
+        with _translated_errors("find_account"):
             for account in self._v1.accounts.list({"limit": 100}).auto_paging_iter():
                 if _metadata(account).get(metadata_key) == value:
                     return _account(account)
@@ -228,7 +230,7 @@ class StripeGateway:
 
     def add_bank_account(self, account_id: str, bank: dict, idempotency_key: str) -> BankAccount:
         params = {"external_account": {"object": "bank_account", **bank}, "default_for_currency": True}
-        with _translated_errors():
+        with _translated_errors("add_bank_account"):
             return _bank_account(self._v1.accounts.external_accounts.create(
                 account_id, params, _writing(idempotency_key)))
 
@@ -241,17 +243,17 @@ class StripeGateway:
                   "transfer_group": transfer_group, "metadata": metadata}
         if description:
             params["description"] = description
-        with _translated_errors():
+        with _translated_errors("create_transfer"):
             return _transfer(self._v1.transfers.create(params, _writing(idempotency_key)))
 
     def reverse_transfer(self, transfer_id: str, idempotency_key: str) -> Transfer:
         """Take back what is left of a transfer (its money returns to the platform)."""
-        with _translated_errors():
+        with _translated_errors("reverse_transfer"):
             self._v1.transfers.reversals.create(transfer_id, {}, _writing(idempotency_key))
             return _transfer(self._v1.transfers.retrieve(transfer_id))
 
     def transfers_in_group(self, transfer_group: str) -> list[Transfer]:
-        with _translated_errors():
+        with _translated_errors("transfers_in_group"):
             listed = self._v1.transfers.list({"transfer_group": transfer_group, "limit": 100})
             return [_transfer(transfer) for transfer in listed.auto_paging_iter()]
 
@@ -261,12 +263,12 @@ class StripeGateway:
         params = {"amount": value, "currency": currency, "metadata": metadata}
         if statement_descriptor:
             params["statement_descriptor"] = statement_descriptor[:22]
-        with _translated_errors():
+        with _translated_errors("create_payout"):
             return _payout(self._v1.payouts.create(
                 params, {**_writing(idempotency_key), "stripe_account": account_id}))
 
     def find_payout(self, account_id: str, metadata_key: str, value: str) -> Payout | None:
-        with _translated_errors():
+        with _translated_errors("find_payout"):
             listed = self._v1.payouts.list({"limit": 100}, {"stripe_account": account_id})
             for payout in listed.auto_paging_iter():
                 if _metadata(payout).get(metadata_key) == value:
@@ -276,11 +278,11 @@ class StripeGateway:
     # Issuing cardholders, cards and Issuing balance top-ups
 
     def create_cardholder(self, params: dict, idempotency_key: str) -> Cardholder:
-        with _translated_errors():
+        with _translated_errors("create_cardholder"):
             return _cardholder(self._v1.issuing.cardholders.create(params, _writing(idempotency_key)))
 
     def find_cardholder(self, metadata_key: str, value: str) -> Cardholder | None:
-        with _translated_errors():
+        with _translated_errors("find_cardholder"):
             for holder in self._v1.issuing.cardholders.list({"limit": 100}).auto_paging_iter():
                 if _metadata(holder).get(metadata_key) == value:
                     return _cardholder(holder)
@@ -290,11 +292,11 @@ class StripeGateway:
                     idempotency_key: str) -> Card:
         params = {"cardholder": cardholder_id, "currency": currency.lower(), "type": "virtual",
                   "metadata": metadata}
-        with _translated_errors():
+        with _translated_errors("create_card"):
             return _card(self._v1.issuing.cards.create(params, _writing(idempotency_key)))
 
     def cards_of(self, cardholder_id: str) -> list[Card]:
-        with _translated_errors():
+        with _translated_errors("cards_of"):
             listed = self._v1.issuing.cards.list({"cardholder": cardholder_id, "limit": 100})
             return [_card(card) for card in listed.auto_paging_iter()]
 
@@ -308,7 +310,7 @@ class StripeGateway:
             params["status"] = status
         if metadata:
             params["metadata"] = metadata
-        with _translated_errors():
+        with _translated_errors("update_card"):
             return _card(self._v1.issuing.cards.update(card_id, params, _writing(idempotency_key)))
 
     def create_topup(self, amount: Money, metadata: dict, idempotency_key: str,
@@ -318,15 +320,15 @@ class StripeGateway:
                   "metadata": metadata}
         if description:
             params["description"] = description
-        with _translated_errors():
+        with _translated_errors("create_topup"):
             return _topup(self._v1.topups.create(params, _writing(idempotency_key)))
 
     def retrieve_topup(self, topup_id: str) -> Topup:
-        with _translated_errors():
+        with _translated_errors("retrieve_topup"):
             return _topup(self._v1.topups.retrieve(topup_id))
 
     def find_topup(self, metadata_key: str, value: str) -> Topup | None:
-        with _translated_errors():
+        with _translated_errors("find_topup"):
             for topup in self._v1.topups.list({"limit": 100}).auto_paging_iter():
                 if _metadata(topup).get(metadata_key) == value:
                     return _topup(topup)
@@ -340,13 +342,19 @@ def _writing(idempotency_key: str) -> dict:
 
 
 @contextmanager
-def _translated_errors():
+def _translated_errors(call: str):
+    """Stripe's errors as the port's, and each call's latency and failures as metrics."""
+    started = time.perf_counter()
     try:
         yield
     except stripe.APIConnectionError as lost:
+        metrics.PROVIDER_ERRORS.labels("stripe", call, "connection").inc()
         raise RouteUnavailable(f"Stripe could not be reached: {lost.user_message}") from None
     except stripe.StripeError as error:
+        metrics.PROVIDER_ERRORS.labels("stripe", call, str(error.http_status or 0)).inc()
         raise _translated(error) from None
+    finally:
+        metrics.PROVIDER_LATENCY.labels("stripe", call).observe(time.perf_counter() - started)
 
 
 def _translated(error: stripe.StripeError) -> Exception:
