@@ -1,5 +1,6 @@
 """Checks on what cannot run here: the compose file, and the OpenAPI document's honesty."""
 import inspect
+import json
 import re
 from pathlib import Path
 
@@ -55,3 +56,16 @@ def test_every_gateway_route_is_in_the_openapi_document_and_nothing_else():
                 routes.add((entrypoint.method.lower(), path))
     documented = {(method, path) for path, item in openapi_document()["paths"].items() for method in item}
     assert routes == documented
+
+
+def test_the_grafana_dashboard_charts_only_metrics_the_services_declare():
+    dashboard = json.loads((ROOT / "infra/grafana/dashboards/reintegra.json").read_text())
+    charted = {name for panel in dashboard["panels"] for target in panel["targets"]
+               for name in re.findall(r"reintegra_[a-z_]+", target["expr"])}
+    declared_in = "\n".join(p.read_text() for folder in ("libs", "services")
+                            for p in (ROOT / folder).rglob("*.py") if "/tests/" not in str(p))
+    declared = set(re.findall(r'"(reintegra_[a-z_]+)"', declared_in))
+    # Prometheus adds these suffixes to histograms and counters it exports.
+    base = {re.sub(r"_(bucket|count|sum)$", "", name) for name in charted}
+    assert base <= declared, f"charted but never declared: {sorted(base - declared)}"
+    assert len(dashboard["panels"]) >= 10
