@@ -1,12 +1,15 @@
-"""Validation of payout methods and payees' details, per route: `{field: [reasons]}`, empty if valid.
+"""The rules of payout methods and payees' details that a schema cannot say by itself.
 
-This is the one place where a route's details are checked: the payout method a caseworker
-sets on a case (`PUT /cases/{id}/payout-method`) and the bank or mobile-money details of a
-supplier or trusted third party (`POST /cases/{id}/payees`). Whether a route is offered in
-the return country is `route_policy`'s rule; which mobile-money operators work there is
-configuration handed in by the caller, never constants here. Field names are the ones the
-route adapters read from `Payee.details`; any other field is refused, so nothing the
-adapters would not use is stored.
+The payout method a caseworker sets on a case (`PUT /cases/{id}/payout-method`) and the
+bank or mobile-money details of a supplier or trusted third party (`POST /cases/{id}/payees`)
+are validated with cerberus, one schema per route (`service_layer.payout_method_schemas`).
+Those schemas use what is here: the routes and the fields each route's adapter reads, the
+known lists (identity documents, relationships), and the checks that need arithmetic or the
+return country (IBAN mod 97 and length, NUBAN, a phone number of the country, an operator
+configured there, a person's name, a date not in the future). Each check returns its
+reasons (empty if the value is fine). Whether a route is offered in the return country is
+`route_policy`'s rule; which mobile-money operators work there is configuration handed in by
+the caller, never constants here.
 
 A supplier or third party is a payee of its own (`payees.Payee`), so a payout method by the
 `supplier` or `third_party` route only names it: `{"payee_id": ...}`.
@@ -57,70 +60,28 @@ THIRD_PARTY_RELATIONSHIPS = frozenset({"spouse", "parent", "child", "sibling", "
 
 SUPPLIER_DOCUMENT_KINDS = frozenset({"invoice", "quote"})
 
-_E164 = re.compile(r"^\+[1-9]\d{7,14}$")
+# An international number as the E.164 standard writes it: +, country code, subscriber number.
+E164 = r"^\+[1-9]\d{7,14}$"
+NUBAN_COUNTRY = "NG"
+# How a bank account is given: by IBAN, by Nigerian NUBAN, or by a local number and bank code.
+IBAN_FORM, NUBAN_FORM, LOCAL_FORM = "iban", "nuban", "local"
+
 _NAME = re.compile(r"^[^\W\d_]+(?:[ '\-.][^\W\d_]+)*\.?$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
-_CURRENCY = re.compile(r"^[A-Z]{3}$")
-
-Problems = dict[str, list[str]]
-
-
-def validate(route: str, details, *, country: str,
-             operators: Mapping[str, Iterable[str]] | None = None) -> Problems:
-    """What is wrong with `details` for paying by `route` in return `country` ({} if nothing).
-
-    `operators` are the mobile-money operators configured per country; a country without a
-    list of its own takes any operator's name (the partner then decides)."""
-    if route not in ROUTES:
-        return {"route": [f"one of {', '.join(ROUTES)}"]}
-    if not isinstance(details, Mapping):
-        return {"details": ["an object with the route's fields"]}
-    problems: Problems = {field: ["unknown field"] for field in sorted(set(details) - FIELDS[route])}
-    problems.update(_VALIDATORS[route](details, _Context(country, operators or {})))
-    return problems
-
-
-def supplier_problems(body: Mapping, *, country: str, operators: Mapping[str, Iterable[str]] | None = None
-                      ) -> Problems:
-    """A supplier: its name, the plan line it is paid for, the invoice or quote (kind,
-    reference, amount) and the bank or mobile-money details it is paid to."""
-    problems: Problems = {}
-    _add(problems, "name", _text_problems(body.get("name"), 140))
-    _add(problems, "plan_line_id", _text_problems(body.get("plan_line_id"), 64))
-    document = body.get("document")
-    if not isinstance(document, Mapping):
-        _add(problems, "document", ["{kind: invoice or quote, reference, amount}"])
-    else:
-        if document.get("kind") not in SUPPLIER_DOCUMENT_KINDS:
-            _add(problems, "document.kind", ["invoice or quote"])
-        _add(problems, "document.reference", _text_problems(document.get("reference"), 100))
-        _add(problems, "document.amount", _money_problems(document.get("amount")))
-    problems.update(_carrier_problems(body, country, operators))
-    return problems
-
-
-def third_party_problems(body: Mapping, *, country: str, today: datetime.date,
-                         operators: Mapping[str, Iterable[str]] | None = None) -> Problems:
-    """A trusted third party: name, relationship to the beneficiary, the beneficiary's signed
-    authorisation (when, and the signed document's reference) and its bank or mobile money."""
-    problems: Problems = {}
-    _add(problems, "name", _name_problems(body.get("name")))
-    if body.get("relationship") not in THIRD_PARTY_RELATIONSHIPS:
-        _add(problems, "relationship", [f"one of {', '.join(sorted(THIRD_PARTY_RELATIONSHIPS))}"])
-    authorisation = body.get("authorisation")
-    if not isinstance(authorisation, Mapping):
-        _add(problems, "authorisation", ["{signed_on, document_reference}"])
-    else:
-        _add(problems, "authorisation.signed_on", _past_date_problems(authorisation.get("signed_on"), today))
-        _add(problems, "authorisation.document_reference",
-             _text_problems(authorisation.get("document_reference"), 100))
-    problems.update(_carrier_problems(body, country, operators))
-    return problems
 
 
 def requires_supervisor_approval(route: str) -> bool:
     """Money to someone other than the beneficiary on their say-so needs a supervisor first."""
     return route == THIRD_PARTY
+
+
+def bank_account_form(details: Mapping, country: str) -> str:
+    """Which account the details give: an IBAN when there is one, else a NUBAN in Nigeria,
+    else a local account number (an IBAN is asked for when there is neither)."""
+    if details.get("iban"):
+        return IBAN_FORM
+    if country == NUBAN_COUNTRY:
+        return NUBAN_FORM
+    return LOCAL_FORM if details.get("account_number") else IBAN_FORM
 
 
 def iban_problems(iban) -> list[str]:
@@ -148,90 +109,27 @@ def nuban_problems(account_number, bank_code) -> list[str]:
     return [] if int(account_number[9]) == check else ["NUBAN check digit does not match"]
 
 
-class _Context:
-    def __init__(self, country: str, operators: Mapping[str, Iterable[str]]):
-        self.country, self.operators = country, operators
+def phone_problems(phone: str, country: str) -> list[str]:
+    """A mobile-money number: E.164 (spaces, hyphens and brackets aside) and, where the
+    calling code of the return country is known, one of that country's numbers."""
+    compact = re.sub(r"[\s\-()]", "", phone)
+    if not re.match(E164, compact):
+        return ["an international number in E.164 form, e.g. +2207000001"]
+    code = CALLING_CODES.get(country)
+    return [f"not a {country} number (+{code})"] if code and not compact[1:].startswith(code) else []
 
 
-def _bank_account(details: Mapping, context: _Context) -> Problems:
-    problems: Problems = {}
-    if details.get("iban"):
-        _add(problems, "iban", iban_problems(details["iban"]))
-    elif context.country == "NG":
-        _add(problems, "account_number", nuban_problems(details.get("account_number"),
-                                                        details.get("bank_code")))
-    elif details.get("account_number"):
-        if not re.fullmatch(r"[0-9A-Z\- ]{6,34}", str(details["account_number"]).upper()):
-            _add(problems, "account_number", ["6 to 34 digits or letters"])
-        if not details.get("bank_code"):
-            _add(problems, "bank_code", ["required with a local account number"])
-    else:
-        _add(problems, "iban", ["an IBAN, or a local account number and bank code, is required"])
-    _add(problems, "account_holder_name", _name_problems(details.get("account_holder_name")))
-    return problems
+def operator_problems(operator: str, country: str, operators: Mapping[str, Iterable[str]]) -> list[str]:
+    """One of the operators configured for the country; where none are, any name (the
+    partner then decides)."""
+    offered = sorted(operators.get(country, ()))
+    return [f"one of {', '.join(offered)} in {country}"] if offered and operator not in offered else []
 
 
-def _mobile_money(details: Mapping, context: _Context) -> Problems:
-    problems: Problems = {}
-    phone = re.sub(r"[\s\-()]", "", str(details.get("phone") or ""))
-    if not _E164.match(phone):
-        _add(problems, "phone", ["an international number in E.164 form, e.g. +2207000001"])
-    elif context.country in CALLING_CODES and not phone[1:].startswith(CALLING_CODES[context.country]):
-        _add(problems, "phone", [f"not a {context.country} number (+{CALLING_CODES[context.country]})"])
-    offered = sorted(context.operators.get(context.country, ()))
-    if offered and details.get("operator") not in offered:
-        _add(problems, "operator", [f"one of {', '.join(offered)} in {context.country}"])
-    elif not offered:
-        _add(problems, "operator", _text_problems(details.get("operator"), 40))
-    # The wallet's KYC name, when the caseworker has it, is what the payee check compares.
-    if details.get("account_holder_name") is not None:
-        _add(problems, "account_holder_name", _name_problems(details["account_holder_name"]))
-    return problems
-
-
-def _cash_pickup(details: Mapping, context: _Context) -> Problems:
-    problems: Problems = {}
-    _add(problems, "given_name", _name_problems(details.get("given_name")))
-    _add(problems, "family_name", _name_problems(details.get("family_name")))
-    if details.get("id_document_type") not in ID_DOCUMENT_TYPES:
-        _add(problems, "id_document_type", [f"one of {', '.join(sorted(ID_DOCUMENT_TYPES))}"])
-    if not re.fullmatch(r"[A-Z0-9]{5,20}", re.sub(r"[\s\-]", "", str(details.get("id_document_number") or "")).upper()):
-        _add(problems, "id_document_number", ["5 to 20 letters or digits"])
-    return problems
-
-
-def _prepaid_card(details: Mapping, context: _Context) -> Problems:
-    problems: Problems = {}
-    if details.get("email") and not _EMAIL.match(str(details["email"])):
-        _add(problems, "email", ["not an email address"])
-    if details.get("phone") and not _E164.match(str(details["phone"])):
-        _add(problems, "phone", ["an international number in E.164 form"])
-    address = details.get("billing_address")
-    if address is not None and not isinstance(address, Mapping):
-        _add(problems, "billing_address", ["{line1, city, postal_code, country}"])
-    elif address is not None:
-        for part in ("line1", "city", "postal_code", "country"):
-            if not str(address.get(part) or "").strip():
-                _add(problems, f"billing_address.{part}", ["required"])
-    return problems
-
-
-def _named_payee(details: Mapping, context: _Context) -> Problems:
-    """Supplier and third-party payout methods name a payee recorded on the case."""
-    return {"payee_id": reasons} if (reasons := _text_problems(details.get("payee_id"), 36)) else {}
-
-
-def _carrier_problems(body: Mapping, country: str, operators) -> Problems:
-    """The bank or mobile-money details a supplier or third party is paid through."""
-    carrier = body.get("route")
-    if carrier not in CARRIER_ROUTES:
-        return {"route": [f"one of {', '.join(CARRIER_ROUTES)}"]}
-    nested = validate(carrier, body.get("details"), country=country, operators=operators)
-    return {f"details.{field}" if field != "details" else field: reasons for field, reasons in nested.items()}
-
-
-def _name_problems(name) -> list[str]:
-    text = " ".join(str(name or "").split())
+def name_problems(name: str) -> list[str]:
+    """A person's name: letters (any script) in words joined by spaces, hyphens, apostrophes
+    or full stops; at most 140 characters once spaces are tidied."""
+    text = " ".join(name.split())
     if not text:
         return ["required"]
     if len(text) > 140 or not _NAME.match(text):
@@ -239,33 +137,10 @@ def _name_problems(name) -> list[str]:
     return []
 
 
-def _text_problems(value, longest: int) -> list[str]:
-    if not isinstance(value, str) or not value.strip():
-        return ["required"]
-    return [f"at most {longest} characters"] if len(value) > longest else []
-
-
-def _money_problems(value) -> list[str]:
-    if not isinstance(value, Mapping):
-        return ["{amount: minor units, currency}"]
-    amount, currency = value.get("amount"), value.get("currency")
-    if isinstance(amount, bool) or not isinstance(amount, int) or amount <= 0:
-        return ["a positive amount in minor units"]
-    return [] if isinstance(currency, str) and _CURRENCY.match(currency) else ["an ISO 4217 currency"]
-
-
-def _past_date_problems(value, today: datetime.date) -> list[str]:
+def past_date_problems(value: str, today: datetime.date) -> list[str]:
+    """A day written YYYY-MM-DD, not after `today` (an authorisation is signed before it is recorded)."""
     try:
-        day = datetime.date.fromisoformat(str(value))
+        day = datetime.date.fromisoformat(value)
     except ValueError:
         return ["a date (YYYY-MM-DD)"]
     return ["cannot be in the future"] if day > today else []
-
-
-def _add(problems: Problems, field: str, reasons: list[str]) -> None:
-    if reasons:
-        problems.setdefault(field, []).extend(reasons)
-
-
-_VALIDATORS = {BANK_ACCOUNT: _bank_account, MOBILE_MONEY: _mobile_money, CASH_PICKUP: _cash_pickup,
-               PREPAID_CARD: _prepaid_card, SUPPLIER: _named_payee, THIRD_PARTY: _named_payee}

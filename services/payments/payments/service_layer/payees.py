@@ -27,10 +27,11 @@ from payments.adapters.payout_repository import now
 from payments.adapters.tables import beneficiary_cases, payout_methods, programmes
 from payments.domain import payees as domain
 from payments.domain.payees import Payee, PayeeKind
-from payments.domain.payout_methods import PAYEE_ROUTES, supplier_problems, third_party_problems
+from payments.domain.payout_methods import PAYEE_ROUTES
 from payments.domain.payouts import InstalmentPayouts, Payout
 from payments.service_layer import payout_route
 from payments.service_layer.payout_method import PayoutRules, raise_if_invalid
+from payments.service_layer.payout_method_schemas import supplier_problems, third_party_problems
 
 _KINDS = (PayeeKind.SUPPLIER.value, PayeeKind.THIRD_PARTY.value)
 

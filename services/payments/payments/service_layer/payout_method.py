@@ -1,9 +1,9 @@
 """How a case's beneficiary is paid: a route and its details, checked before they are stored.
 
-The details are validated per route by `domain.payout_methods` (the one validation: 400
-naming each bad field); the route must then be offered in the case's return country
-(`domain.route_policy`, configured by `PAYOUT_COUNTRY_ROUTES`: 422 naming route and
-country). A `supplier` or `third_party` payout method names a payee recorded on the case
+The body is validated per route by the cerberus schemas of `payout_method_schemas` (the
+one validation: 400 naming each bad field); the route must then be offered in the case's
+return country (`domain.route_policy`, configured by `PAYOUT_COUNTRY_ROUTES`: 422 naming
+route and country). A `supplier` or `third_party` payout method names a payee recorded on the case
 (`{"payee_id": ...}`): the rest of each instalment, after open supplier invoices, goes to it.
 """
 from __future__ import annotations
@@ -19,8 +19,9 @@ from reintegra.contracts.errors import InvalidInput, NotFound, RuleViolation
 from payments.adapters.payee_repository import PayeeRepository
 from payments.adapters.tables import beneficiary_cases, payout_methods
 from payments.domain.payees import PayeeKind
-from payments.domain.payout_methods import PAYEE_ROUTES, Problems, validate
+from payments.domain.payout_methods import PAYEE_ROUTES
 from payments.domain.route_policy import DEFAULT_ALLOWED_ROUTES, RoutePolicy
+from payments.service_layer.payout_method_schemas import Problems, payout_method_problems
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,8 @@ def set_payout_method(uow, case_id: str, body: dict, actor_id: str | None,
     country = return_country(uow.session, case_id)
     # What can be checked without the case is checked first: a bad field is a 400 whether or
     # not the case is known here yet.
-    raise_if_invalid(f"invalid {route} payout method", {
-        _details_field(name): reasons for name, reasons in validate(
-            route, details, country=country or "", operators=rules.operators).items()})
+    raise_if_invalid(f"invalid {route} payout method",
+                     payout_method_problems(body, country=country or "", operators=rules.operators))
     if country is None:
         raise NotFound(f"no case {case_id}")
     _raise_if_not_offered(route, _refusals(uow.session, case_id, route, details, country, rules.policy))
@@ -84,7 +84,3 @@ def _refusals(session, case_id: str, route: str, details: dict, country: str,
         raise InvalidInput(f"no {route} payee {details['payee_id']} on this case",
                            fields={"details.payee_id": [f"a {route} payee recorded on this case"]})
     return policy.refusals(payee.kind, payee.route, country)
-
-
-def _details_field(name: str) -> str:
-    return name if name in ("route", "details") else f"details.{name}"

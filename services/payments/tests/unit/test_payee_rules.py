@@ -108,6 +108,14 @@ def test_bad_details_are_refused_naming_each_field_and_nothing_is_stored(store, 
     assert stored_method(store, case_id) is None
 
 
+def test_a_field_no_route_reads_is_refused_by_name_and_nothing_is_stored(store, case):
+    case_id = case()
+    with pytest.raises(InvalidInput) as refused:
+        set_method(store, case_id, {**WALLET, "details": {**WALLET["details"], "pin": "1234"}})
+    assert refused.value.fields == {"details.pin": ["unknown field"]}
+    assert stored_method(store, case_id) is None
+
+
 def test_a_route_not_offered_in_the_return_country_is_a_rule_violation_naming_both(store, case):
     case_id = case("ML")
     with pytest.raises(RuleViolation) as refused:
@@ -158,6 +166,18 @@ def test_a_third_party_by_a_route_not_offered_in_the_country_is_refused_and_not_
     with pytest.raises(RuleViolation) as refused:
         record(store, case_id, body)
     assert refused.value.fields == {"route": ["third_party is not offered in ML"]}
+    with store.unit_of_work() as uow:
+        assert payees.case_payees(uow.session, case_id)["items"] == []
+
+
+def test_a_payee_with_bad_details_is_refused_naming_each_field_and_nothing_is_stored(store, case):
+    case_id = case()
+    body = {**supplier_body(), "details": {"phone": "+2217000001", "operator": "wave"}, "vat_number": "x"}
+    with pytest.raises(InvalidInput) as refused:
+        record(store, case_id, body)
+    assert refused.value.fields == {"details.phone": ["not a GM number (+220)"],
+                                    "details.operator": ["one of afrimoney, qcell in GM"],
+                                    "vat_number": ["unknown field"]}
     with store.unit_of_work() as uow:
         assert payees.case_payees(uow.session, case_id)["items"] == []
 
