@@ -1,5 +1,6 @@
 // Admin UI: plain JavaScript over the public API (the same contract other systems use).
-// One page; the hash names the view (#cases, #case/<id>, #register, #finance, #audit, #health).
+// One page; the hash names the view (#cases, #case/<id>, #register, #finance, #holds, #audit, #health).
+// Elements with data-roles are shown only to those roles: the gateway would answer 403 anyway.
 const state = { token: sessionStorage.getItem("token"), role: sessionStorage.getItem("role"), cursor: null };
 const $ = (id) => document.getElementById(id);
 
@@ -54,31 +55,93 @@ function facts(list, pairs) {
     .flatMap(([k, v]) => [el("dt", {}, k), el("dd", {}, String(v))]));
 }
 
-// --- sign in and navigation --------------------------------------------------------------
-function signOut() {
-  sessionStorage.clear();
-  Object.assign(state, { token: null, role: null });
-  location.hash = "";
-  render();
+// --- forms whose errors name their fields -----------------------------------------------
+// A control's name is its path in the request body ("details.iban"), so the body is built from
+// the form and a 400's field errors are shown next to the fields they name.
+function setPath(target, path, value) {
+  const keys = path.split(".");
+  const last = keys.pop();
+  keys.reduce((node, key) => (node[key] ??= {}), target)[last] = value;
 }
 
-function allowed(link) { return link.dataset.roles === undefined || link.dataset.roles.split(" ").includes(state.role); }
+function formBody(form) {
+  const body = {};
+  for (const control of form.elements) {
+    if (!control.name || control.matches(":disabled, button, [type=file]")) continue;
+    const value = control.value.trim();
+    if (value !== "") setPath(body, control.name, "money" in control.dataset ? { amount: toMinorUnits(value), currency: "EUR" } : value);
+  }
+  return body;
+}
+
+function showFieldErrors(form, errorId, error) {
+  const problem = (error.data && error.data.error) || {};
+  const unplaced = [];
+  for (const [name, reasons] of Object.entries(problem.fields || {})) {
+    const text = [].concat(reasons).join(", ");
+    const control = [...form.querySelectorAll(`[name="${name}"]`)].find((c) => !c.matches(":disabled"));
+    if (control) control.closest("label").append(el("span", { class: "field-error" }, text));
+    else unplaced.push(`${name}: ${text}`);
+  }
+  $(errorId).textContent = [problem.message || error.message, ...unplaced].join(" — ");
+}
+
+async function attemptForm(form, errorId, action) {
+  for (const old of form.querySelectorAll(".field-error")) old.remove();
+  $(errorId).textContent = "";
+  try { return await action(); } catch (error) { showFieldErrors(form, errorId, error); return undefined; }
+}
+
+// Shows only the fieldsets for the chosen route (data-switch) or kind (data-kind); the others
+// are disabled, so their fields are not sent.
+function switchFieldsets(form) {
+  const chosen = { switch: form.querySelector(".route-switch")?.value, kind: form.querySelector(".kind-switch")?.value };
+  for (const [attribute, value] of Object.entries(chosen)) {
+    for (const set of form.querySelectorAll(`fieldset[data-${attribute}]`)) {
+      set.hidden = set.disabled = set.dataset[attribute] !== value;
+    }
+  }
+}
+
+// Refills a select's options, keeping what the user chose if it is still offered.
+function keepChoice(select, refill) {
+  const chosen = select.value;
+  refill();
+  if ([...select.options].some((o) => o.value === chosen)) select.value = chosen;
+}
+
+// --- sign in and navigation --------------------------------------------------------------
+// A fresh page: nothing the previous user saw stays in the document.
+function signOut() {
+  sessionStorage.clear();
+  location.replace(location.pathname);
+}
+
+function allowed(node) { return node.dataset.roles === undefined || node.dataset.roles.split(" ").includes(state.role); }
 
 async function loadProgrammes() {
   const { items } = await call("GET", "/api/v1/programmes");
   for (const select of document.querySelectorAll(".programme-choice")) {
     const keep = [...select.options].filter((o) => o.value === "");
-    select.replaceChildren(...keep, ...items.map((p) => new Option(`${p.code} — ${p.name}`, p.id)));
+    keepChoice(select, () => select.replaceChildren(...keep, ...items.map((p) => new Option(`${p.code} — ${p.name}`, p.id))));
   }
 }
 
+// Signing in and the hashchange it causes both ask for the view: it is drawn once.
 async function render() {
+  const key = `${state.role}:${location.hash}`;
+  if (state.rendering === key) return;
+  state.rendering = key;
+  try { await draw(); } finally { if (state.rendering === key) state.rendering = null; }
+}
+
+async function draw() {
   const signedIn = Boolean(state.token);
   $("who").textContent = signedIn ? `Signed in as ${state.role}` : "";
   $("login-panel").hidden = signedIn;
   $("nav").hidden = !signedIn;
   $("sign-out").hidden = !signedIn;
-  for (const link of $("nav").querySelectorAll("a")) link.hidden = !allowed(link);
+  for (const node of document.querySelectorAll("#nav a, main [data-roles]")) node.hidden = !allowed(node);
   const [view, id] = location.hash.slice(1).split("/");
   for (const panel of document.querySelectorAll("[data-view]")) {
     panel.hidden = panel.dataset.view !== "health" && (!signedIn || panel.dataset.view !== view);
@@ -87,7 +150,8 @@ async function render() {
   if (state.role !== "operations") await loadProgrammes().catch(() => {});
   if (view === "case" && id) await showCase(id);
   if (view === "cases") await searchCases();
-  if (view === "finance") await showBudget();
+  if (view === "finance") await showFinance();
+  if (view === "holds") await showHolds();
 }
 
 $("login-form").addEventListener("submit", async (event) => {
@@ -202,12 +266,13 @@ async function showCase(id) {
     : (sensitive ? el("p", { class: "protected" }, `Sensitive: ${sensitive.vulnerability_factors.join(", ").replaceAll("_", " ")}`) : ""));
   $("case-duplicates").replaceChildren(...duplicateItems(found.possible_duplicates, id));
   const targets = found.allowed_transitions || [];
-  $("transition-targets").replaceChildren(...targets.map((t) => new Option(t, t)));
+  keepChoice($("transition-targets"), () => $("transition-targets").replaceChildren(...targets.map((t) => new Option(t, t))));
   $("transition-form").hidden = !["caseworker", "supervisor"].includes(state.role) || targets.length === 0;
   $("case-history").replaceChildren(...(found.history || []).map((h) =>
     el("li", {}, `${dateOf(h.at)} ${h.from_status || ""} → ${h.to_status} by ${h.actor_role || h.actor || ""}: ${h.reason || ""}`)));
   await showApplication(id, found.status);
   await showPlans(id);
+  await showPayees(id);
   await showInstalments(id);
 }
 
@@ -304,49 +369,287 @@ async function showPlans(caseId) {
   if ($("plan-lines").tBodies[0].rows.length === 0) $("plan-lines").tBodies[0].append(planLine());
 }
 
-async function showInstalments(caseId) {
-  const found = await call("GET", `/api/v1/cases/${caseId}/instalments`).catch(() => ({ items: [] }));
-  $("case-instalments").replaceChildren(el("ul", {}, ...(found.items || []).map((i) =>
-    el("li", {}, `Instalment ${i.number}: ${money(i.amount)} — ${i.status}`,
-      el("ul", {}, ...(i.payouts || []).map((p) => el("li", {}, `${p.route}: ${money(p.amount)} — ${p.status}`)))))));
+// --- payouts of a case: payout method, payees, instalments ----------------------------------
+const words = (text) => String(text ?? "").replaceAll("_", " ");
+const caseInView = () => location.hash.split("/")[1];
+
+function detailsText(details, payees = []) {
+  return Object.entries(details || {}).map(([key, value]) => {
+    if (key === "payee_id") return (payees.find((p) => p.id === value) || { name: value }).name;
+    return `${words(key)} ${typeof value === "object" ? Object.values(value).join(" ") : value}`;
+  }).join(", ");
 }
 
-// --- finance -----------------------------------------------------------------------------
+function authorisationText(authorisation) {
+  const revoked = authorisation.revocation_reason ? ` (${authorisation.revocation_reason})` : "";
+  return `${words(authorisation.relationship)}, authorisation ${authorisation.document_reference} signed ${authorisation.signed_on}: ${authorisation.status}${revoked}`;
+}
+
+function authorisationActions(payee, caseId) {
+  const status = payee.authorisation && payee.authorisation.status;
+  if (state.role !== "supervisor" || !status || status === "revoked") return [];
+  const act = (path, body) => attempt("payees-error", async () => {
+    await call("POST", `/api/v1/payees/${payee.id}/authorisation/${path}`, body);
+    await showCase(caseId);
+  });
+  const revoke = () => { const reason = prompt("Why is the authorisation revoked?"); if (reason) act("revoke", { reason }); };
+  return [status === "pending" ? el("button", { type: "button", onclick: () => act("approve", {}) }, "Approve the authorisation") : null,
+    el("button", { type: "button", onclick: revoke }, "Revoke the authorisation")];
+}
+
+function payeeItem(payee, caseId) {
+  const parts = [`${words(payee.kind)}: ${payee.name}`, `paid by ${words(payee.route)} (${detailsText(payee.details)})`];
+  const paper = payee.document;  // the supplier's invoice or quote
+  if (paper) parts.push(`${paper.kind} ${paper.reference} for ${money(paper.amount)}, plan line ${payee.plan_line_id}, committed ${money(paper.committed)}`);
+  if (payee.authorisation) parts.push(authorisationText(payee.authorisation));
+  parts.push(payee.payable ? "payable" : `not payable: ${payee.not_payable_because.join("; ")}`);
+  return el("li", { class: "payee" }, parts.join(" — "), ...authorisationActions(payee, caseId));
+}
+
+function fillPayoutMethod(method) {
+  const form = $("payout-method-form");
+  form.elements.route.value = method.route;
+  switchFieldsets(form);
+  for (const [key, value] of Object.entries(method.details || {})) {
+    const control = [...form.querySelectorAll(`[name="details.${key}"]`)].find((c) => !c.matches(":disabled"));
+    if (control && typeof value !== "object") control.value = value;
+  }
+}
+
+async function showPayees(caseId) {
+  const found = await call("GET", `/api/v1/cases/${caseId}/payees`).catch(() => ({ items: [] }));
+  const method = (found.items || []).find((p) => p.kind === "beneficiary");
+  const payees = (found.items || []).filter((p) => p.kind !== "beneficiary");
+  $("payout-method-current").textContent = method
+    ? `Paid by ${words(method.route)}: ${detailsText(method.details, payees)}` : "No payout method yet.";
+  $("case-payees").replaceChildren(...payees.map((payee) => payeeItem(payee, caseId)));
+  for (const select of document.querySelectorAll(".payee-choice")) {
+    keepChoice(select, () => select.replaceChildren(...payees.filter((p) => p.kind === select.dataset.kind).map((p) => new Option(p.name, p.id))));
+  }
+  const caseworker = state.role === "caseworker";
+  $("payout-method-form").hidden = $("payee-form").hidden = !caseworker;
+  if (caseworker && method) fillPayoutMethod(method);
+}
+
+for (const form of [$("payout-method-form"), $("payee-form")]) {
+  form.addEventListener("change", (event) => { if (event.target.matches(".route-switch, .kind-switch")) switchFieldsets(form); });
+  switchFieldsets(form);
+}
+
+$("payout-method-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const id = caseInView();
+  await attemptForm(event.target, "payout-method-error", async () => {
+    const body = formBody(event.target);
+    await call("PUT", `/api/v1/cases/${id}/payout-method`, { route: body.route, details: body.details || {} });
+    await showCase(id);
+  });
+});
+
+$("payee-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  const id = caseInView();
+  await attemptForm(event.target, "payee-error", async () => {
+    await call("POST", `/api/v1/cases/${id}/payees`, { details: {}, ...formBody(event.target) });
+    event.target.reset();
+    switchFieldsets(event.target);
+    await showCase(id);
+  });
+});
+
+function payoutText(p) {
+  const parts = [`${words(p.route)}: ${money(p.amount)} — ${p.status}`];
+  if (p.failure_reason) parts.push(`failed: ${words(p.failure_reason)}`);
+  if (p.exchange_rate) {
+    const rate = p.exchange_rate;
+    parts.push(`pays ${money(p.payout_amount)} at ${rate.rate} per ${p.amount.currency} (${rate.source} rate of ${rate.date})`);
+  }
+  if (p.voucher) {
+    const expiry = p.voucher.expires_at ? ` until ${dateOf(p.voucher.expires_at)}` : "";
+    parts.push(`voucher ${p.voucher.code}${expiry}${p.voucher.collectable ? "" : " (no longer collectable)"}`);
+  }
+  return parts.join(" — ");
+}
+
+async function showInstalments(caseId) {
+  const found = await call("GET", `/api/v1/cases/${caseId}/instalments`).catch(() => ({ instalments: [] }));
+  $("case-instalments").replaceChildren(el("ul", {}, ...(found.instalments || []).map((i) =>
+    el("li", { class: "instalment" }, `Instalment ${i.number}: ${money(i.amount)} — ${words(i.status)}${i.paid && i.paid.amount ? `, paid ${money(i.paid)}` : ""}`,
+      el("ul", {}, ...(i.payouts || []).map((p) => el("li", { class: "payout" }, payoutText(p))))))));
+}
+
+// --- finance: budget report ------------------------------------------------------------------
+const EARMARKED = ["reserved", "paid", "returned"];
+
+function earmarkedRows(items, key) {
+  return items.map((item) => el("tr", {}, el("td", {}, item[key] ? words(item[key]) : "not known"),
+    ...EARMARKED.map((figure) => el("td", {}, money(item[figure])))));
+}
+
 async function showBudget() {
   const programme = $("budget-programme").value;
   if (!programme) return;
-  await attempt("batch-error", async () => {
+  await attempt("budget-error", async () => {
     const budget = await call("GET", `/api/v1/programmes/${programme}/budget`);
-    const rows = ["total", "reserved", "paid", "returned", "available"].filter((k) => budget[k])
-      .map((k) => el("tr", {}, el("th", {}, k), el("td", {}, money(budget[k]))));
-    $("budget").tBodies[0].replaceChildren(...rows);
+    $("budget").tBodies[0].replaceChildren(...["total", "reserved", "paid", "returned", "available"]
+      .map((k) => el("tr", {}, el("th", {}, k), el("td", {}, money(budget[k])))));
+    $("budget-countries").tBodies[0].replaceChildren(...earmarkedRows(budget.by_country || [], "country"));
+    $("budget-routes").tBodies[0].replaceChildren(...earmarkedRows(budget.by_route || [], "route"));
   });
 }
-$("budget-programme").addEventListener("change", showBudget);
+
+async function showFinance() {
+  await showBudget();
+  if (state.role === "finance_officer") await showFailedPayouts();
+  await showRates();
+}
+$("budget-programme").addEventListener("change", showFinance);
+
+// --- finance: batches ------------------------------------------------------------------------
+const caseLink = (caseId) => (caseId ? el("a", { href: `#case/${caseId}` }, caseId.slice(0, 8)) : "");
+
+function batchPayoutItem(p) {
+  const payee = p.payee && p.payee.kind && p.payee.kind !== "beneficiary"
+    ? ` to the ${words(p.payee.kind)}${p.payee.document_reference ? ` (${p.payee.document_reference})` : ""}` : "";
+  return el("li", { class: "payout" }, caseLink(p.case_id), ` ${payoutText(p)}${payee}`);
+}
+
+function skippedList(skipped) {
+  if (!skipped || skipped.length === 0) return [];
+  return [el("h3", {}, "Left out of the batch (still due)"), el("ul", { id: "batch-skipped" }, ...skipped.map((s) =>
+    el("li", {}, caseLink(s.case_id), ` — ${words(s.reason)}${s.detail ? `: ${s.detail}` : ""}`)))];
+}
 
 async function showBatch(id) {
   const batch = await call("GET", `/api/v1/payout-batches/${id}`);
+  const progress = batch.progress || {};
   $("batch-id").value = batch.id;
   $("batch").replaceChildren(
-    el("p", {}, `Batch ${batch.id.slice(0, 8)} — ${batch.status}; prepared by ${batch.prepared_by || ""}`),
-    el("pre", {}, JSON.stringify(batch.progress || {}, null, 1)),
-    el("ul", {}, ...(batch.payouts || []).map((p) => el("li", {}, `${p.case_id ? p.case_id.slice(0, 8) : ""} ${p.route}: ${money(p.amount)} — ${p.status}`))));
+    el("p", { class: "batch-summary" }, `Batch ${batch.id.slice(0, 8)} — ${batch.status}; prepared by ${batch.prepared_by || ""}${batch.released_by ? `, released by ${batch.released_by}` : ""}`),
+    el("p", { class: "batch-progress" }, `${progress.total} payouts: ${progress.pending} pending, ${progress.submitted} submitted, ${progress.paid} paid, ${progress.failed} failed`),
+    el("ul", { id: "batch-payouts" }, ...(batch.payouts || []).map(batchPayoutItem)),
+    skippedList(batch.skipped));
   return batch;
 }
+
+// A released batch pays in the background: its view follows it until every payout is final.
+async function followBatch(id) {
+  const batch = await showBatch(id).catch(() => null);
+  const stillShown = location.hash === "#finance" && $("batch-id").value === id;
+  if (batch && batch.status === "released" && stillShown) setTimeout(() => followBatch(id), 1000);
+  else if (stillShown) await showFinance();
+}
+
 $("batch-form").addEventListener("submit", async (event) => {
   event.preventDefault();
   await attempt("batch-error", async () => {
     const programme = $("budget-programme").value;
-    const batch = await call("POST", "/api/v1/payout-batches", programme ? { programme_id: programme } : {},
-      { "Idempotency-Key": crypto.randomUUID() });
-    await showBatch(batch.id);
+    try {
+      const batch = await call("POST", "/api/v1/payout-batches", programme ? { programme_id: programme } : {},
+        { "Idempotency-Key": crypto.randomUUID() });
+      await showBatch(batch.id);
+    } catch (error) {
+      // "No due instalment has a usable payout method" says which were left out and why.
+      $("batch").replaceChildren(...skippedList(error.data && error.data.error && error.data.error.skipped));
+      throw error;
+    }
   });
 });
 $("show-batch").addEventListener("click", () => attempt("batch-error", () => showBatch($("batch-id").value)));
 $("release-batch").addEventListener("click", () => attempt("batch-error", async () => {
-  await call("POST", `/api/v1/payout-batches/${$("batch-id").value}/release`, {});
-  await showBatch($("batch-id").value);
+  const id = $("batch-id").value;
+  await call("POST", `/api/v1/payout-batches/${id}/release`, {});
+  await followBatch(id);
 }));
+
+// --- finance: failed payouts -----------------------------------------------------------------
+const BENEFICIARY_ROUTES = ["bank_account", "mobile_money", "cash_pickup", "prepaid_card"];
+
+function decisionText(decision) {
+  const released = decision.release_budget ? `, ${money(decision.released)} back to the budget` : "";
+  return `${decision.decision}${decision.route ? ` to ${words(decision.route)}` : ""}${released}: ${decision.reason}`;
+}
+
+function decisionControls(payout) {
+  const reason = el("input", { "aria-label": "reason", placeholder: "reason" });
+  const route = el("select", { "aria-label": "new route" },
+    ...BENEFICIARY_ROUTES.map((r) => new Option(words(r), r, false, r === payout.route)));
+  const release = el("input", { type: "checkbox" });
+  const decide = (path, body) => attempt("failed-error", async () => {
+    await call("POST", `/api/v1/payouts/${payout.id}/${path}`, { reason: reason.value, ...body },
+      { "Idempotency-Key": crypto.randomUUID() });
+    await showFinance();
+  });
+  return [reason, route, el("button", { type: "button", onclick: () => decide("reroute", { route: route.value }) }, "Re-route"),
+    el("label", { class: "check" }, release, "release the budget"),
+    el("button", { type: "button", onclick: () => decide("return", { release_budget: release.checked }) }, "Return")];
+}
+
+async function showFailedPayouts() {
+  const query = new URLSearchParams({ status: "failed" });
+  if ($("budget-programme").value) query.set("programme", $("budget-programme").value);
+  await attempt("failed-error", async () => {
+    const page = await call("GET", `/api/v1/payouts?${query}`);
+    $("failed-payouts").tBodies[0].replaceChildren(...page.items.map((p) => el("tr", {},
+      el("td", {}, caseLink(p.case_id)), el("td", {}, words(p.route)), el("td", {}, money(p.amount)),
+      el("td", {}, words(p.failure_reason)), el("td", {}, p.decision ? decisionText(p.decision) : decisionControls(p)))));
+  });
+}
+
+// --- finance: exchange rates -----------------------------------------------------------------
+async function showRates() {
+  await attempt("rates-error", async () => {
+    const { rates } = await call("GET", "/api/v1/exchange-rates");
+    $("rates").tBodies[0].replaceChildren(...rates.slice(0, 100).map((r) => el("tr", {},
+      ...[r.date, r.currency, r.rate, r.source, r.entered_by, r.note].map((v) => el("td", {}, v || "")))));
+  });
+}
+
+const today = () => new Date().toISOString().slice(0, 10);
+$("rate-form").elements.date.value = today();
+$("rate-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  await attemptForm(event.target, "rates-error", async () => {
+    const body = formBody(event.target);
+    const entered = await call("POST", "/api/v1/exchange-rates", { ...body, currency: body.currency.toUpperCase() });
+    $("rates-result").textContent = `Entered ${entered.currency} ${entered.rate} per EUR for ${entered.date}`;
+    event.target.reset();
+    event.target.elements.date.value = today();
+    await showRates();
+  });
+});
+
+$("ecb-form").addEventListener("submit", async (event) => {
+  event.preventDefault();
+  await attempt("rates-error", async () => {
+    const answer = await call("POST", "/api/v1/exchange-rates/ecb", { csv: await event.target.elements.csv.files[0].text() });
+    $("rates-result").textContent = "ECB file: " + (answer.days || []).map((d) =>
+      `${d.date} ${d.imported} imported, ${d.updated} updated, ${d.unchanged} unchanged`).join("; ");
+    await showRates();
+  });
+});
+
+// --- held payouts ----------------------------------------------------------------------------
+function holdActions(hold) {
+  if (state.role !== "supervisor") return [];
+  const reason = el("input", { "aria-label": "reason", placeholder: "reason" });
+  const decide = (path) => attempt("holds-error", async () => {
+    await call("POST", `/api/v1/payout-holds/${hold.id}/${path}`, { reason: reason.value });
+    await showHolds();
+  });
+  return [reason, el("button", { type: "button", onclick: () => decide("release") }, "Pay as it is"),
+    el("button", { type: "button", onclick: () => decide("reject") }, "Do not pay")];
+}
+
+async function showHolds() {
+  await attempt("holds-error", async () => {
+    const { holds } = await call("GET", "/api/v1/payout-holds");
+    $("holds").tBodies[0].replaceChildren(...holds.map((h) => el("tr", {},
+      el("td", {}, caseLink(h.case_id)), el("td", {}, words(h.route)), el("td", {}, money(h.amount)),
+      el("td", {}, h.payee_name || ""), el("td", {}, h.provider_name || ""), el("td", {}, dateOf(h.held_at)),
+      el("td", {}, holdActions(h)))));
+  });
+}
 
 // --- audit -------------------------------------------------------------------------------
 $("audit-form").addEventListener("submit", async (event) => {
