@@ -210,3 +210,86 @@ def publish_system_event(system):
         connection.close()
         return envelope
     return publish
+
+
+class PaymentJourney:
+    """The steps the payment tests share, taken as the system takes them: a case registered
+    by a caseworker, a plan approved as plans reserves and announces it, an arrival as intake
+    announces it, batches prepared by one finance officer and released by another."""
+
+    PLAN_TOTAL = 150_000  # EUR 1,500: instalment 1 is EUR 750
+
+    def __init__(self, api, services_rpc, publish_system_event, eventually):
+        self.api = api
+        self.rpc = services_rpc
+        self.publish = publish_system_event
+        self.eventually = eventually
+
+    @staticmethod
+    def eur(amount: int) -> dict:
+        return {"amount": amount, "currency": "EUR"}
+
+    def register(self, programme_id: str, given_names: str, family_names: str, *,
+                 country: str = "GN", born: str = "1990-03-02", sex: str = "female",
+                 language: str = "fr") -> str:
+        """A registered case returning to `country` (its nationality too), once payments knows it."""
+        status, created = self.api.call("POST", "/api/v1/cases", {
+            "programme_id": programme_id, "given_names": given_names, "family_names": family_names,
+            "date_of_birth": born, "sex": sex, "nationality": country, "languages": [language],
+            "migratory_status": "irregular", "return_country": country, "referral_source": "self",
+            "consent": {"given": True, "date": "2026-01-05", "scope": ["case_management"]},
+            "intends_to_apply_for_reintegration": True}, token=self.api.login("caseworker"))
+        assert status == 201, created
+        self.eventually(lambda: self.rpc.payments.get_beneficiary_case(created["id"]))
+        return created["id"]
+
+    def set_method(self, case_id: str, route: str, details: dict) -> dict:
+        status, method = self.api.call("PUT", f"/api/v1/cases/{case_id}/payout-method",
+                                       {"route": route, "details": details},
+                                       token=self.api.login("caseworker"))
+        assert status == 200, method
+        return method
+
+    def make_due(self, programme_id: str, case_id: str) -> None:
+        """Approve a EUR 1,500 plan for the case and record its arrival: instalment 1 is due."""
+        plan_id, total = str(uuid.uuid4()), self.eur(self.PLAN_TOTAL)
+        self.rpc.payments.reserve_budget(f"plan:{plan_id}:v1:reserve", programme_id,
+                                         f"plan:{plan_id}", total, case_id)
+        self.publish("plans", "plan_approved", {
+            "case_id": case_id, "plan_id": plan_id, "programme_id": programme_id, "version": 1,
+            "total": total, "currency": "EUR", "reservation_id": f"plan:{plan_id}",
+            "lines": [{"category": "business", "amount": total}]})
+        self.publish("intake", "case_arrived", {
+            "case_id": case_id, "programme_id": programme_id, "from_status": "departed",
+            "to_status": "arrived", "at": "2026-11-02T10:00:00+00:00", "arrival_date": "2026-11-02"})
+        self.eventually(lambda: self.instalment(case_id).get("status") == "due")
+
+    def instalment(self, case_id: str, number: int = 1, as_user: str = "supervisor") -> dict:
+        status, answer = self.api.call("GET", f"/api/v1/cases/{case_id}/instalments",
+                                       token=self.api.login(as_user))
+        assert status == 200, answer
+        return next((i for i in answer["instalments"] if i["number"] == number), {})
+
+    def release_batch(self, programme_id: str) -> dict:
+        """Prepared by one finance officer, released by another; the prepared view."""
+        status, batch = self.api.call("POST", "/api/v1/payout-batches",
+                                      {"programme_id": programme_id},
+                                      token=self.api.login("finance_officer"))
+        assert status == 201, batch
+        status, released = self.api.call("POST", f"/api/v1/payout-batches/{batch['id']}/release",
+                                         token=self.api.login("finance-officer-2"))
+        assert status == 202, released
+        return batch
+
+    def completed_batch(self, batch_id: str) -> dict:
+        """The batch's view once every payout of it has ended."""
+        def completed():
+            _, view = self.api.call("GET", f"/api/v1/payout-batches/{batch_id}",
+                                    token=self.api.login("finance_officer"))
+            return view if view["status"] == "completed" else None
+        return self.eventually(completed, timeout=30)
+
+
+@pytest.fixture
+def journey(api, services_rpc, publish_system_event, eventually):
+    return PaymentJourney(api, services_rpc, publish_system_event, eventually)

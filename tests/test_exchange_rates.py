@@ -29,38 +29,13 @@ def programme(api):
 
 
 @pytest.fixture
-def gambian_case_due(api, programme, services_rpc, publish_system_event, eventually):
+def gambian_case_due(journey, programme):
     """A case returning to The Gambia, paid by mobile money, its first EUR 750 instalment due."""
-    status, created = api.call("POST", "/api/v1/cases", {
-        "programme_id": programme, "given_names": "Lamin", "family_names": "Ceesay",
-        "date_of_birth": "1994-06-12", "sex": "male", "nationality": "GM", "languages": ["en"],
-        "migratory_status": "irregular", "return_country": "GM", "referral_source": "self",
-        "consent": {"given": True, "date": "2026-01-05", "scope": ["case_management"]},
-        "intends_to_apply_for_reintegration": True}, token=api.login("caseworker"))
-    assert status == 201, created
-    case_id, plan_id = created["id"], str(uuid.uuid4())
-    eventually(lambda: services_rpc.payments.get_beneficiary_case(case_id))
-    status, method = api.call("PUT", f"/api/v1/cases/{case_id}/payout-method", {
-        "route": "mobile_money", "details": {"phone": "+2207001234", "operator": "afrimoney"}},
-        token=api.login("caseworker"))
-    assert status == 200, method
-    services_rpc.payments.reserve_budget(f"plan:{plan_id}:v1:reserve", programme,
-                                         f"plan:{plan_id}", eur(150_000), case_id)
-    publish_system_event("plans", "plan_approved", {
-        "case_id": case_id, "plan_id": plan_id, "programme_id": programme, "version": 1,
-        "total": eur(150_000), "currency": "EUR", "reservation_id": f"plan:{plan_id}",
-        "lines": [{"category": "business", "amount": eur(150_000)}]})
-    publish_system_event("intake", "case_arrived", {
-        "case_id": case_id, "programme_id": programme, "from_status": "departed",
-        "to_status": "arrived", "at": "2026-11-02T10:00:00+00:00", "arrival_date": "2026-11-02"})
-    eventually(lambda: first_instalment(api, case_id)["status"] == "due")
+    case_id = journey.register(programme, "Lamin", "Ceesay", country="GM", born="1994-06-12",
+                               sex="male", language="en")
+    journey.set_method(case_id, "mobile_money", {"phone": "+2207001234", "operator": "afrimoney"})
+    journey.make_due(programme, case_id)
     return case_id
-
-
-def first_instalment(api, case_id: str, as_user: str = "supervisor") -> dict:
-    status, answer = api.call("GET", f"/api/v1/cases/{case_id}/instalments", token=api.login(as_user))
-    assert status == 200, answer
-    return next((i for i in answer["instalments"] if i["number"] == 1), {})
 
 
 def test_a_release_with_no_rate_for_the_payout_currency_is_refused_and_changes_nothing(
@@ -121,28 +96,21 @@ def test_a_manual_rate_as_a_number_or_not_positive_is_400_naming_the_rate(api):
 
 
 def test_a_gambian_mobile_money_payout_carries_the_rate_fixed_at_release_and_is_paid_in_gmd(
-        api, programme, gambian_case_due, partner, eventually):
-    finance, officer_b = api.login("finance_officer"), api.login("finance-officer-2")
+        api, programme, gambian_case_due, partner, journey):
+    finance = api.login("finance_officer")
     status, entered = api.call("POST", "/api/v1/exchange-rates", {
         "currency": "GMD", "rate": "71.25", "date": TODAY.isoformat(),
         "note": "Central Bank of The Gambia mid rate"}, token=finance)
     assert status == 201 and (entered["source"], entered["rate"]) == ("manual", "71.25"), entered
 
-    status, batch = api.call("POST", "/api/v1/payout-batches", {"programme_id": programme}, token=finance)
-    assert status == 201, batch
-    status, released = api.call("POST", f"/api/v1/payout-batches/{batch['id']}/release", token=officer_b)
-    assert status == 202, released
-
-    def completed():
-        status, view = api.call("GET", f"/api/v1/payout-batches/{batch['id']}", token=finance)
-        return view if view["status"] == "completed" else None
-    [payout] = eventually(completed, timeout=30)["payouts"]
+    batch = journey.release_batch(programme)
+    [payout] = journey.completed_batch(batch["id"])["payouts"]
     # EUR 750.00 at 71.25 GMD per euro is GMD 53,437.50
     assert payout["amount"] == eur(75_000)
     assert payout["payout_amount"] == {"amount": 5_343_750, "currency": "GMD"}
     assert payout["exchange_rate"] == {"rate": "71.25", "date": TODAY.isoformat(), "source": "manual"}
     [transfer] = [t for t in partner.control.transfers()["transfers"] if t["externalId"] == payout["id"]]
     assert (transfer["amount"], transfer["currency"], transfer["status"]) == ("5343750", "GMD", "SUCCESSFUL")
-    instalment = first_instalment(api, gambian_case_due)
+    instalment = journey.instalment(gambian_case_due)
     assert instalment["status"] == "paid" and instalment["paid"] == eur(75_000)
     assert instalment["payouts"][0]["exchange_rate"]["rate"] == "71.25"

@@ -32,61 +32,27 @@ def _budget_known(services_rpc, programme_id: str) -> bool:
 
 
 @pytest.fixture
-def registered_case(api, own_programme, services_rpc, eventually):
+def registered_case(journey, own_programme):
     def register(given_names: str, return_country: str = "GN") -> str:
-        status, created = api.call("POST", "/api/v1/cases", {
-            "programme_id": own_programme, "given_names": given_names, "family_names": "Bah",
-            "date_of_birth": "1991-04-02", "sex": "female", "nationality": return_country, "languages": ["fr"],
-            "migratory_status": "irregular", "return_country": return_country, "referral_source": "self",
-            "consent": {"given": True, "date": "2026-01-05", "scope": ["case_management"]},
-            "intends_to_apply_for_reintegration": True}, token=api.login("caseworker"))
-        assert status == 201, created
-        eventually(lambda: services_rpc.payments.get_beneficiary_case(created["id"]))
-        return created["id"]
+        return journey.register(own_programme, given_names, "Bah", country=return_country,
+                                born="1991-04-02")
     return register
 
 
 @pytest.fixture
-def make_due(api, own_programme, services_rpc, publish_system_event, eventually):
+def make_due(journey, own_programme):
     """Approve a EUR 1,500 plan for the case and record its arrival: instalment 1 (EUR 750) is due."""
-    def due(case_id: str) -> None:
-        plan_id = str(uuid.uuid4())
-        services_rpc.payments.reserve_budget(f"plan:{plan_id}:v1:reserve", own_programme,
-                                             f"plan:{plan_id}", eur(150_000), case_id)
-        publish_system_event("plans", "plan_approved", {
-            "case_id": case_id, "plan_id": plan_id, "programme_id": own_programme, "version": 1,
-            "total": eur(150_000), "currency": "EUR", "reservation_id": f"plan:{plan_id}",
-            "lines": [{"category": "business", "amount": eur(150_000)}]})
-        publish_system_event("intake", "case_arrived", {
-            "case_id": case_id, "programme_id": own_programme, "from_status": "departed",
-            "to_status": "arrived", "at": "2026-11-02T10:00:00+00:00", "arrival_date": "2026-11-02"})
-        eventually(lambda: _instalment(api, case_id)["status"] == "due")
-    return due
+    return lambda case_id: journey.make_due(own_programme, case_id)
 
 
 @pytest.fixture
-def pay_batch(api, own_programme, eventually):
+def pay_batch(journey, own_programme):
     """Prepare a batch of the programme's due instalments, have a second officer release it,
     and wait for it to complete; returns the prepared and the completed views."""
     def pay() -> tuple[dict, dict]:
-        status, batch = api.call("POST", "/api/v1/payout-batches", {"programme_id": own_programme},
-                                 token=api.login("finance_officer"))
-        assert status == 201, batch
-        status, released = api.call("POST", f"/api/v1/payout-batches/{batch['id']}/release",
-                                    token=api.login("finance-officer-2"))
-        assert status == 202, released
-
-        def completed():
-            _, view = api.call("GET", f"/api/v1/payout-batches/{batch['id']}", token=api.login("finance_officer"))
-            return view if view["status"] == "completed" else None
-        return batch, eventually(completed, timeout=30)
+        batch = journey.release_batch(own_programme)
+        return batch, journey.completed_batch(batch["id"])
     return pay
-
-
-def _instalment(api, case_id: str, number: int = 1) -> dict:
-    status, answer = api.call("GET", f"/api/v1/cases/{case_id}/instalments", token=api.login("supervisor"))
-    assert status == 200, answer
-    return next((i for i in answer["instalments"] if i["number"] == number), {})
 
 
 def _put_method(api, case_id: str, route: str, details: dict):
@@ -99,7 +65,7 @@ def _record(api, case_id: str, body: dict):
 
 
 def test_a_supplier_is_paid_its_invoice_from_the_instalment_and_the_beneficiary_the_rest(
-        api, partner, registered_case, make_due, pay_batch):
+        api, partner, registered_case, make_due, pay_batch, journey):
     case_id = registered_case("Aissatou")
     status, _ = _put_method(api, case_id, "mobile_money", {"phone": "+224620001001", **PARTNER_WALLET,
                                                            "account_holder_name": "Aissatou Bah"})
@@ -121,7 +87,7 @@ def test_a_supplier_is_paid_its_invoice_from_the_instalment_and_the_beneficiary_
     assert done["progress"]["paid"] == 2
     counts = partner.control.transfers()["countsByExternalId"]
     assert {p["id"]: counts.get(p["id"]) for p in done["payouts"]} == {p["id"]: 1 for p in done["payouts"]}
-    paid = _instalment(api, case_id)
+    paid = journey.instalment(case_id)
     assert paid["status"] == "paid" and paid["paid"] == eur(75_000)
     status, listed = api.call("GET", f"/api/v1/cases/{case_id}/payees", token=api.login("supervisor"))
     assert status == 200
@@ -129,7 +95,7 @@ def test_a_supplier_is_paid_its_invoice_from_the_instalment_and_the_beneficiary_
 
 
 def test_a_third_party_is_left_out_of_batches_until_a_supervisor_approves_its_authorisation(
-        api, partner, registered_case, make_due, pay_batch):
+        api, partner, registered_case, make_due, pay_batch, journey):
     case_id, other_case = registered_case("Mariama"), registered_case("Oumou")
     status, third = _record(api, case_id, {
         "kind": "third_party", "name": "Thierno Bah", "relationship": "sibling",
@@ -147,7 +113,7 @@ def test_a_third_party_is_left_out_of_batches_until_a_supervisor_approves_its_au
     assert [p["case_id"] for p in first["payouts"]] == [other_case]
     assert [(s["case_id"], s["reason"]) for s in first_done["skipped"]] == [
         (case_id, "third_party_authorisation_not_approved")]
-    assert _instalment(api, case_id)["status"] == "due"
+    assert journey.instalment(case_id)["status"] == "due"
 
     status, _ = api.call("POST", f"/api/v1/payees/{third['id']}/authorisation/approve",
                          token=api.login("caseworker"))
@@ -162,7 +128,7 @@ def test_a_third_party_is_left_out_of_batches_until_a_supervisor_approves_its_au
     assert (payout["case_id"], payout["payee"]["id"], payout["payee"]["kind"], payout["amount"]) == (
         case_id, third["id"], "third_party", eur(75_000))
     assert partner.control.transfers()["countsByExternalId"].get(payout["id"]) == 1
-    assert _instalment(api, case_id)["status"] == "paid"
+    assert journey.instalment(case_id)["status"] == "paid"
 
 
 def test_bad_details_are_400_naming_the_field_a_route_not_offered_is_422_and_nothing_is_stored(

@@ -10,47 +10,19 @@ def eur(amount: int) -> dict:
 
 
 @pytest.fixture
-def case_with_due_instalment(api, programme_id, services_rpc, publish_system_event, eventually):
+def case_with_due_instalment(journey, programme_id):
     """A registered case with a mobile-money wallet, an approved EUR 1,500 plan (reserved as
     plans reserves it, announced as plans announces it) and an arrival: instalment 1 is due."""
     def make(given_names: str, phone: str) -> str:
-        status, created = api.call("POST", "/api/v1/cases", {
-            "programme_id": programme_id, "given_names": given_names, "family_names": "Baldé",
-            "date_of_birth": "1990-03-02", "sex": "male", "nationality": "GN", "languages": ["fr"],
-            "migratory_status": "irregular", "return_country": "GN", "referral_source": "self",
-            "consent": {"given": True, "date": "2026-01-05", "scope": ["case_management"]},
-            "intends_to_apply_for_reintegration": True},
-            token=api.login("caseworker"))
-        assert status == 201, created
-        case_id, plan_id = created["id"], str(uuid.uuid4())
-        eventually(lambda: services_rpc.payments.get_beneficiary_case(case_id))
-        status, method = api.call("PUT", f"/api/v1/cases/{case_id}/payout-method", {
-            "route": "mobile_money", "details": {"phone": phone, "operator": "orange"}},
-            token=api.login("caseworker"))
-        assert status == 200, method
-        services_rpc.payments.reserve_budget(f"plan:{plan_id}:v1:reserve", programme_id,
-                                             f"plan:{plan_id}", eur(150_000), case_id)
-        publish_system_event("plans", "plan_approved", {
-            "case_id": case_id, "plan_id": plan_id, "programme_id": programme_id, "version": 1,
-            "total": eur(150_000), "currency": "EUR", "reservation_id": f"plan:{plan_id}",
-            "lines": [{"category": "business", "amount": eur(150_000)}]})
-        publish_system_event("intake", "case_arrived", {
-            "case_id": case_id, "programme_id": programme_id, "from_status": "departed",
-            "to_status": "arrived", "at": "2026-11-02T10:00:00+00:00", "arrival_date": "2026-11-02"})
-        eventually(lambda: _instalment(api, case_id, 1)["status"] == "due")
+        case_id = journey.register(programme_id, given_names, "Baldé", sex="male")
+        journey.set_method(case_id, "mobile_money", {"phone": phone, "operator": "orange"})
+        journey.make_due(programme_id, case_id)
         return case_id
     return make
 
 
-def _instalment(api, case_id: str, number: int) -> dict:
-    status, answer = api.call("GET", f"/api/v1/cases/{case_id}/instalments",
-                              token=api.login("supervisor"))
-    assert status == 200, answer
-    return next((i for i in answer["instalments"] if i["number"] == number), {})
-
-
 def test_a_batch_released_by_a_second_officer_pays_each_due_instalment_once(
-        api, programme_id, partner, case_with_due_instalment, eventually):
+        api, programme_id, partner, case_with_due_instalment, journey, eventually):
     cases = [case_with_due_instalment("Alpha", "+224620000001"),
              case_with_due_instalment("Ibrahima", "+224620000002")]
     officer_a, officer_b = api.login("finance_officer"), api.login("finance-officer-2")
@@ -76,7 +48,7 @@ def test_a_batch_released_by_a_second_officer_pays_each_due_instalment_once(
     counts = partner.control.transfers()["countsByExternalId"]
     assert {pid: counts.get(pid) for pid in payout_ids} == {pid: 1 for pid in payout_ids}
     for case_id in cases:
-        paid = _instalment(api, case_id, 1)
+        paid = journey.instalment(case_id)
         assert paid["status"] == "paid" and paid["paid"] == eur(75_000)
         assert [p["status"] for p in paid["payouts"]] == ["paid"]
     status, budget = api.call("GET", f"/api/v1/programmes/{programme_id}/budget",

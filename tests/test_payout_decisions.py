@@ -14,63 +14,29 @@ def eur(amount: int) -> dict:
 
 
 @pytest.fixture
-def due_case(api, programme_id, services_rpc, publish_system_event, eventually):
+def due_case(journey, programme_id):
     """A case returning to Senegal with a wallet, an approved EUR 1,500 plan (reserved as
     plans reserves it, with its case id) and an arrival: instalment 1 (EUR 750) is due."""
     def make(given_names: str, phone: str) -> str:
-        status, created = api.call("POST", "/api/v1/cases", {
-            "programme_id": programme_id, "given_names": given_names, "family_names": "Diop",
-            "date_of_birth": "1992-05-04", "sex": "female", "nationality": COUNTRY,
-            "languages": ["fr"], "migratory_status": "irregular", "return_country": COUNTRY,
-            "referral_source": "self",
-            "consent": {"given": True, "date": "2026-01-05", "scope": ["case_management"]},
-            "intends_to_apply_for_reintegration": True}, token=api.login("caseworker"))
-        assert status == 201, created
-        case_id, plan_id = created["id"], str(uuid.uuid4())
-        eventually(lambda: services_rpc.payments.get_beneficiary_case(case_id))
-        set_method(api, case_id, {"route": "mobile_money",
-                                  "details": {"phone": phone, "operator": "orange"}})
-        services_rpc.payments.reserve_budget(f"plan:{plan_id}:v1:reserve", programme_id,
-                                             f"plan:{plan_id}", eur(150_000), case_id)
-        publish_system_event("plans", "plan_approved", {
-            "case_id": case_id, "plan_id": plan_id, "programme_id": programme_id, "version": 1,
-            "total": eur(150_000), "currency": "EUR", "reservation_id": f"plan:{plan_id}",
-            "lines": [{"category": "business", "amount": eur(150_000)}]})
-        publish_system_event("intake", "case_arrived", {
-            "case_id": case_id, "programme_id": programme_id, "from_status": "departed",
-            "to_status": "arrived", "at": "2026-11-02T10:00:00+00:00", "arrival_date": "2026-11-02"})
-        eventually(lambda: instalment(api, case_id)["status"] == "due")
+        case_id = journey.register(programme_id, given_names, "Diop", country=COUNTRY,
+                                   born="1992-05-04")
+        journey.set_method(case_id, "mobile_money", {"phone": phone, "operator": "orange"})
+        journey.make_due(programme_id, case_id)
         return case_id
     return make
 
 
-def set_method(api, case_id: str, method: dict) -> None:
-    status, answer = api.call("PUT", f"/api/v1/cases/{case_id}/payout-method", method,
-                              token=api.login("caseworker"))
-    assert status == 200, answer
-
-
-def instalment(api, case_id: str, number: int = 1) -> dict:
-    status, answer = api.call("GET", f"/api/v1/cases/{case_id}/instalments",
-                              token=api.login("supervisor"))
-    assert status == 200, answer
-    return next((i for i in answer["instalments"] if i["number"] == number), {})
-
-
-def run_batch(api, programme_id, eventually) -> dict:
+def run_batch(journey, programme_id) -> dict:
     """One officer prepares, another releases; returns the batch once stored completed."""
-    maker, checker = api.login("finance_officer"), api.login("finance-officer-2")
-    status, batch = api.call("POST", "/api/v1/payout-batches", {"programme_id": programme_id},
-                             token=maker)
-    assert status == 201, batch
-    status, released = api.call("POST", f"/api/v1/payout-batches/{batch['id']}/release",
-                                token=checker)
-    assert status == 202, released
+    return completed(journey, journey.release_batch(programme_id)["id"])
 
-    def completed():
-        status, view = api.call("GET", f"/api/v1/payout-batches/{batch['id']}", token=maker)
+
+def completed(journey, batch_id: str) -> dict:
+    def stored_completed():
+        status, view = journey.api.call("GET", f"/api/v1/payout-batches/{batch_id}",
+                                        token=journey.api.login("finance_officer"))
         return view if view.get("completed_at") else None
-    return eventually(completed, timeout=30)
+    return journey.eventually(stored_completed, timeout=30)
 
 
 def budget(api, programme_id) -> dict:
@@ -81,14 +47,14 @@ def budget(api, programme_id) -> dict:
 
 
 def test_failed_payouts_are_re_routed_or_returned_by_finance_and_the_budget_shows_it(
-        api, programme_id, partner, due_case, eventually):
+        api, programme_id, partner, due_case, journey):
     rerouted_case = due_case("Awa", "+221771234501")
     returned_case = due_case("Fatou", "+221771234502")
     finance = api.login("finance_officer")
     before = budget(api, programme_id)
 
     partner.control.fail_next_transfers(2, "PAYEE_NOT_FOUND")
-    first = run_batch(api, programme_id, eventually)
+    first = run_batch(journey, programme_id)
     failed = {p["case_id"]: p["id"] for p in first["payouts"] if p["status"] == "failed"}
     assert set(failed) >= {rerouted_case, returned_case}
 
@@ -104,9 +70,9 @@ def test_failed_payouts_are_re_routed_or_returned_by_finance_and_the_budget_show
     status, refused = api.call("POST", f"/api/v1/payouts/{failed[rerouted_case]}/reroute",
                                reroute, token=finance)
     assert status == 422, refused
-    set_method(api, rerouted_case, {"route": "cash_pickup", "details": {
+    journey.set_method(rerouted_case, "cash_pickup", {
         "given_name": "Awa", "family_name": "Diop", "id_document_type": "passport",
-        "id_document_number": "SN7654321"}})
+        "id_document_number": "SN7654321"})
     key = {"Idempotency-Key": str(uuid.uuid4())}
     status, decided = api.call("POST", f"/api/v1/payouts/{failed[rerouted_case]}/reroute",
                                reroute, token=finance, headers=key)
@@ -125,13 +91,13 @@ def test_failed_payouts_are_re_routed_or_returned_by_finance_and_the_budget_show
     status, conflict = api.call("POST", f"/api/v1/payouts/{failed[returned_case]}/reroute",
                                 reroute, token=finance)
     assert status == 409 and conflict["error"]["payout"]["status"] == "returned", conflict
-    assert instalment(api, returned_case)["status"] == "cancelled"
+    assert journey.instalment(returned_case)["status"] == "cancelled"
 
     # The next batch takes the replacement in; the voucher is collected; paid once.
-    second = run_batch_collecting(api, programme_id, partner, replacement, eventually)
+    second = run_batch_collecting(journey, programme_id, partner, replacement)
     assert replacement in {p["id"] for p in second["payouts"]}
     assert partner.control.transfers()["countsByExternalId"].get(replacement) == 1
-    assert instalment(api, rerouted_case)["status"] == "paid"
+    assert journey.instalment(rerouted_case)["status"] == "paid"
     status, paid = api.call("GET", f"/api/v1/payouts/{replacement}", token=finance)
     assert status == 200 and (paid["status"], paid["route"]) == ("paid", "cash_pickup")
     status, late = api.call("POST", f"/api/v1/payouts/{replacement}/return", {"reason": "x"},
@@ -150,22 +116,14 @@ def test_failed_payouts_are_re_routed_or_returned_by_finance_and_the_budget_show
     assert routes["not_yet_routed"]["reserved"] == after["reserved"]
 
 
-def run_batch_collecting(api, programme_id, partner, payout_id, eventually) -> dict:
+def run_batch_collecting(journey, programme_id, partner, payout_id) -> dict:
     """run_batch for a batch with a cash-pickup payout: its voucher is collected at the
     partner's agent once issued, so that the batch can complete."""
-    maker, checker = api.login("finance_officer"), api.login("finance-officer-2")
-    status, batch = api.call("POST", "/api/v1/payout-batches", {"programme_id": programme_id},
-                             token=maker)
-    assert status == 201, batch
-    status, _ = api.call("POST", f"/api/v1/payout-batches/{batch['id']}/release", token=checker)
-    assert status == 202
+    batch = journey.release_batch(programme_id)
 
     def voucher_code():
-        status, payout = api.call("GET", f"/api/v1/payouts/{payout_id}", token=maker)
+        status, payout = journey.api.call("GET", f"/api/v1/payouts/{payout_id}",
+                                          token=journey.api.login("finance_officer"))
         return (payout.get("voucher") or {}).get("code")
-    partner.control.collect_voucher(eventually(voucher_code, timeout=30), "SN7654321")
-
-    def completed():
-        status, view = api.call("GET", f"/api/v1/payout-batches/{batch['id']}", token=maker)
-        return view if view.get("completed_at") else None
-    return eventually(completed, timeout=30)
+    partner.control.collect_voucher(journey.eventually(voucher_code, timeout=30), "SN7654321")
+    return completed(journey, batch["id"])

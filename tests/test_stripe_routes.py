@@ -3,7 +3,6 @@
 for the instalment amount), Stripe's signed webhooks delivered by the Stripe fake to the
 gateway, forged deliveries refused there."""
 import time
-import uuid
 
 import pytest
 import requests
@@ -16,55 +15,19 @@ def eur(amount: int) -> dict:
 
 
 @pytest.fixture
-def case_paid_by(api, programme_id, services_rpc, publish_system_event, eventually):
+def case_paid_by(journey, programme_id):
     """A registered, arrived case with an approved EUR 1,500 plan and the payout method given:
     its first instalment (EUR 750) is due. Returns the case id."""
     def make(given_names: str, route: str, details: dict) -> str:
-        status, created = api.call("POST", "/api/v1/cases", {
-            "programme_id": programme_id, "given_names": given_names, "family_names": "Camara",
-            "date_of_birth": "1990-03-02", "sex": "female", "nationality": "GN", "languages": ["fr"],
-            "migratory_status": "irregular", "return_country": "GN", "referral_source": "self",
-            "consent": {"given": True, "date": "2026-01-05", "scope": ["case_management"]},
-            "intends_to_apply_for_reintegration": True},
-            token=api.login("caseworker"))
-        assert status == 201, created
-        case_id, plan_id = created["id"], str(uuid.uuid4())
-        eventually(lambda: services_rpc.payments.get_beneficiary_case(case_id))
-        status, method = api.call("PUT", f"/api/v1/cases/{case_id}/payout-method",
-                                  {"route": route, "details": details}, token=api.login("caseworker"))
-        assert status == 200, method
-        services_rpc.payments.reserve_budget(f"plan:{plan_id}:v1:reserve", programme_id,
-                                             f"plan:{plan_id}", eur(150_000), case_id)
-        publish_system_event("plans", "plan_approved", {
-            "case_id": case_id, "plan_id": plan_id, "programme_id": programme_id, "version": 1,
-            "total": eur(150_000), "currency": "EUR", "reservation_id": f"plan:{plan_id}",
-            "lines": [{"category": "business", "amount": eur(150_000)}]})
-        publish_system_event("intake", "case_arrived", {
-            "case_id": case_id, "programme_id": programme_id, "from_status": "departed",
-            "to_status": "arrived", "at": "2026-11-02T10:00:00+00:00", "arrival_date": "2026-11-02"})
-        eventually(lambda: first_instalment(api, case_id)["status"] == "due")
+        case_id = journey.register(programme_id, given_names, "Camara")
+        journey.set_method(case_id, route, details)
+        journey.make_due(programme_id, case_id)
         return case_id
     return make
 
 
-def first_instalment(api, case_id: str) -> dict:
-    status, answer = api.call("GET", f"/api/v1/cases/{case_id}/instalments", token=api.login("supervisor"))
-    assert status == 200, answer
-    return next((i for i in answer["instalments"] if i["number"] == 1), {})
-
-
-def release_a_batch(api, programme_id) -> dict:
-    status, batch = api.call("POST", "/api/v1/payout-batches", {"programme_id": programme_id},
-                             token=api.login("finance_officer"))
-    assert status == 201, batch
-    status, released = api.call("POST", f"/api/v1/payout-batches/{batch['id']}/release",
-                                token=api.login("finance-officer-2"))
-    assert status == 202, released
-    return batch
-
-
-def paid(api, case_id):
-    instalment = first_instalment(api, case_id)
+def paid(journey, case_id):
+    instalment = journey.instalment(case_id)
     return instalment if instalment["status"] == "paid" else None
 
 
@@ -79,13 +42,13 @@ def gateway_answers(stripe, event_ids):
 
 
 def test_a_due_instalment_is_paid_to_the_beneficiary_bank_account_through_stripe_connect(
-        api, programme_id, stripe, case_paid_by, eventually):
+        programme_id, stripe, case_paid_by, journey, eventually):
     case_id = case_paid_by("Mariama", "bank_account", {
         "iban": IBAN, "account_holder_name": "Mariama Camara", "date_of_birth": "1990-03-02"})
 
-    release_a_batch(api, programme_id)
+    journey.release_batch(programme_id)
 
-    instalment = eventually(lambda: paid(api, case_id), timeout=40)
+    instalment = eventually(lambda: paid(journey, case_id), timeout=40)
     assert instalment["paid"] == eur(75_000)
     payout_id = instalment["payouts"][0]["id"]
     [transfer] = about(stripe.objects("transfer"), payout_id)
@@ -100,12 +63,12 @@ def test_a_due_instalment_is_paid_to_the_beneficiary_bank_account_through_stripe
 
 
 def test_a_due_instalment_is_paid_onto_a_stripe_issuing_card_funded_for_its_amount(
-        api, programme_id, stripe, case_paid_by, eventually):
+        programme_id, stripe, case_paid_by, journey, eventually):
     case_id = case_paid_by("Kadiatou", "prepaid_card", {"first_name": "Kadiatou", "last_name": "Camara"})
 
-    release_a_batch(api, programme_id)
+    journey.release_batch(programme_id)
 
-    instalment = eventually(lambda: paid(api, case_id), timeout=40)
+    instalment = eventually(lambda: paid(journey, case_id), timeout=40)
     payout_id = instalment["payouts"][0]["id"]
     [topup] = about(stripe.objects("topup"), payout_id)
     assert topup["status"] == "succeeded" and (topup["amount"], topup["currency"]) == (75_000, "eur")
