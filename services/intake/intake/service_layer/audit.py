@@ -1,12 +1,13 @@
 """Reading the audit trail (auditors only), newest first, page by page."""
 from __future__ import annotations
 
+from reintegra import paging
 from reintegra.contracts.errors import InvalidInput
 from intake.adapters import audit_log
 from intake.service_layer.caller import require_actor
 
 AUDITOR = "auditor"
-DEFAULT_LIMIT, MAX_LIMIT = 50, 500
+MAX_LIMIT = 500  # auditors read long stretches of the trail
 
 
 def audit_trail(db, entity_id: str | None = None, limit: int | str | None = None,
@@ -23,11 +24,8 @@ def audit_trail(db, entity_id: str | None = None, limit: int | str | None = None
 
 def _page(limit, cursor) -> tuple[int, int | None]:
     fields = {}
-    try:
-        page_size = DEFAULT_LIMIT if limit in (None, "") else int(limit)
-    except (TypeError, ValueError):
-        page_size = 0
-    if not 1 <= page_size <= MAX_LIMIT:
+    page_size = paging.page_size(limit, maximum=MAX_LIMIT)
+    if page_size is None:
         fields["limit"] = [f"must be a whole number from 1 to {MAX_LIMIT}"]
     before_id = None
     if cursor not in (None, ""):

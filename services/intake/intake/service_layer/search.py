@@ -2,19 +2,13 @@
 programme; newest first; an opaque cursor continues where the last page ended."""
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-from datetime import datetime
-
+from reintegra import paging
 from reintegra.contracts.errors import InvalidInput
 from intake.adapters import case_search
 from intake.adapters.repository import aware_utc
 from intake.domain.journey import CaseStatus
 from intake.domain.search_terms import MIN_NAME_FRAGMENT, parse_query
 from intake.service_layer.caller import require_actor
-
-DEFAULT_LIMIT, MAX_LIMIT = 50, 200
 
 
 def search_cases(db, q: str | None = None, status: str | None = None,
@@ -29,7 +23,7 @@ def search_cases(db, q: str | None = None, status: str | None = None,
     page = rows[:page_size]
     more = len(rows) > page_size
     return {"items": [_item(r) for r in page],
-            "next_cursor": _encode(page[-1]) if more and page else None}
+            "next_cursor": _cursor(page[-1]) if more and page else None}
 
 
 def _parse(q, status, country, limit, cursor):
@@ -41,10 +35,10 @@ def _parse(q, status, country, limit, cursor):
         fields["status"] = [f"must be one of {', '.join(CaseStatus)}"]
     if country and not (len(country) == 2 and country.isalpha()):
         fields["country"] = ["must be an ISO 3166-1 alpha-2 country code"]
-    page_size = _limit(limit)
+    page_size = paging.page_size(limit)
     if page_size is None:
-        fields["limit"] = [f"must be a whole number from 1 to {MAX_LIMIT}"]
-    after = _decode(cursor)
+        fields["limit"] = [f"must be a whole number from 1 to {paging.MAX_LIMIT}"]
+    after = paging.decode_cursor(cursor)
     if cursor and after is None:
         fields["cursor"] = ["is not a cursor this search returned"]
     if fields:
@@ -52,14 +46,6 @@ def _parse(q, status, country, limit, cursor):
     return query, page_size, after
 
 
-def _limit(limit) -> int | None:
-    if limit in (None, ""):
-        return DEFAULT_LIMIT
-    try:
-        value = int(limit)
-    except (TypeError, ValueError):
-        return None
-    return value if 1 <= value <= MAX_LIMIT else None
 
 
 def _item(row) -> dict:
@@ -72,16 +58,5 @@ def _item(row) -> dict:
             "protected": row.protected}
 
 
-def _encode(row) -> str:
-    position = [aware_utc(row.registered_at).isoformat(), row.id]
-    return base64.urlsafe_b64encode(json.dumps(position).encode()).decode()
-
-
-def _decode(cursor: str | None) -> tuple[datetime, str] | None:
-    if not cursor:
-        return None
-    try:
-        at, case_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        return datetime.fromisoformat(at), str(case_id)
-    except (binascii.Error, ValueError, TypeError):
-        return None
+def _cursor(row) -> str:
+    return paging.encode_cursor(aware_utc(row.registered_at), row.id)

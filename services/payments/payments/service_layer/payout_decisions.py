@@ -15,13 +15,9 @@ operation id (`payout:<id>:release`).
 """
 from __future__ import annotations
 
-import base64
-import binascii
-import json
-from datetime import datetime
-
 import sqlalchemy as sa
 
+from reintegra import paging
 from reintegra.contracts.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from reintegra.money import Money
 
@@ -35,7 +31,6 @@ from payments.domain.payouts import InstalmentPayouts, PayoutStatus
 from payments.service_layer.budget import fingerprint, release_unpaid
 from payments.service_layer.vouchers import voucher_view
 
-DEFAULT_LIMIT, MAX_LIMIT = 50, 200
 MAX_REASON = 500
 
 
@@ -157,7 +152,7 @@ def list_payouts(session, status: str | None = None, programme: str | None = Non
     page = rows[:page_size]
     more = len(rows) > page_size
     return {"items": _views(session, page, role),
-            "next_cursor": _encode(page[-1]) if more and page else None}
+            "next_cursor": _cursor(page[-1]) if more and page else None}
 
 
 def _views(session, rows, role: str | None) -> list[dict]:
@@ -312,10 +307,10 @@ def _parse_list(status, limit, cursor):
     status = status or PayoutStatus.FAILED.value
     if status not in {s.value for s in PayoutStatus}:
         fields["status"] = [f"must be one of {', '.join(s.value for s in PayoutStatus)}"]
-    page_size = _limit(limit)
+    page_size = paging.page_size(limit)
     if page_size is None:
-        fields["limit"] = [f"must be a whole number from 1 to {MAX_LIMIT}"]
-    after = _decode(cursor)
+        fields["limit"] = [f"must be a whole number from 1 to {paging.MAX_LIMIT}"]
+    after = paging.decode_cursor(cursor)
     if cursor and after is None:
         fields["cursor"] = ["is not a cursor this list returned"]
     if fields:
@@ -323,26 +318,5 @@ def _parse_list(status, limit, cursor):
     return status, page_size, after
 
 
-def _limit(limit) -> int | None:
-    if limit in (None, ""):
-        return DEFAULT_LIMIT
-    try:
-        value = int(limit)
-    except (TypeError, ValueError):
-        return None
-    return value if 1 <= value <= MAX_LIMIT else None
-
-
-def _encode(row) -> str:
-    position = [aware(row.updated_at).isoformat(), row.id]
-    return base64.urlsafe_b64encode(json.dumps(position).encode()).decode()
-
-
-def _decode(cursor: str | None):
-    if not cursor:
-        return None
-    try:
-        at, last_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
-        return datetime.fromisoformat(at), str(last_id)
-    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
-        return None
+def _cursor(row) -> str:
+    return paging.encode_cursor(aware(row.updated_at), row.id)

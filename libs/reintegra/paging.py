@@ -1,0 +1,41 @@
+"""Keyset pagination as the public API promises it: `?limit=&cursor=`, newest first.
+
+A cursor is the (time, id) position of the last item of a page, opaque to the client; the
+next page starts strictly after it. Services keep their own ordering columns; this module
+only reads the query parameters and writes the cursor.
+"""
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from datetime import datetime
+
+DEFAULT_LIMIT, MAX_LIMIT = 50, 200
+
+
+def page_size(limit, default: int = DEFAULT_LIMIT, maximum: int = MAX_LIMIT) -> int | None:
+    """The asked page size (the default when none is given); None when it is not a whole
+    number from 1 to `maximum`."""
+    if limit in (None, ""):
+        return default
+    try:
+        value = int(limit)
+    except (TypeError, ValueError):
+        return None
+    return value if 1 <= value <= maximum else None
+
+
+def encode_cursor(at: datetime, item_id: str) -> str:
+    return base64.urlsafe_b64encode(json.dumps([at.isoformat(), item_id]).encode()).decode()
+
+
+def decode_cursor(cursor: str | None) -> tuple[datetime, str] | None:
+    """The position a cursor names; None for no cursor or one this API never wrote."""
+    if not cursor:
+        return None
+    try:
+        at, item_id = json.loads(base64.urlsafe_b64decode(cursor.encode()))
+        return datetime.fromisoformat(at), str(item_id)
+    except (binascii.Error, ValueError, TypeError, UnicodeDecodeError):
+        return None
