@@ -119,3 +119,32 @@ def events_handled():
         engine.dispose()
         return handled
     return count
+
+
+# The local Stripe test server (fakes/stripe_server), shared by the payments contract and
+# service tests: one per session, signing its webhooks with this secret to one receiver.
+STRIPE_WEBHOOK_SECRET = "whsec_reintegra_tests"
+
+
+@pytest.fixture(scope="session")
+def webhook_receiver():
+    from stripe_server.testing import WebhookReceiver
+    receiver = WebhookReceiver()
+    yield receiver
+    receiver.close()
+
+
+@pytest.fixture(scope="session")
+def stripe_server(webhook_receiver):
+    from stripe_server.testing import running_server
+    with running_server(webhook_url=webhook_receiver.url,
+                        webhook_secret=STRIPE_WEBHOOK_SECRET) as server:
+        yield server
+
+
+@pytest.fixture
+def fresh_stripe(stripe_server, webhook_receiver):
+    """The Stripe server with no objects and no webhooks left from an earlier test."""
+    stripe_server.reset()
+    webhook_receiver.drain()
+    return stripe_server

@@ -17,9 +17,8 @@ from payments.adapters.routes.stripe_card import StripeCardRoute
 from payments.adapters.routes.stripe_gateway import StripeGateway
 from payments.domain.payouts import idempotency_key_for, payout_id_for
 from payments.service_layer.payout_route import Payee, PayoutOrder, RouteUnavailable
-from stripe_server.testing import WebhookReceiver, running_server
 
-WEBHOOK_SECRET = "whsec_reintegra_contract"
+WEBHOOK_SECRET = "whsec_reintegra_tests"  # the root conftest's stripe_server signs with it
 GOOD_IBAN = "DE89370400440532013000"
 CLOSED_IBAN = "DE35370400440532013002"
 OFFICE = {"line1": "Rua da Palma 1", "city": "Lisboa", "postal_code": "1100-001", "country": "PT"}
@@ -45,26 +44,6 @@ def until_answered():
                 time.sleep(0.1)
         raise AssertionError("the provider never answered")
     return call
-
-
-@pytest.fixture(scope="session")
-def webhook_receiver():
-    receiver = WebhookReceiver()
-    yield receiver
-    receiver.close()
-
-
-@pytest.fixture(scope="session")
-def stripe_server(webhook_receiver):
-    with running_server(webhook_url=webhook_receiver.url, webhook_secret=WEBHOOK_SECRET) as server:
-        yield server
-
-
-@pytest.fixture
-def fresh_stripe(stripe_server, webhook_receiver):
-    stripe_server.reset()
-    webhook_receiver.drain()
-    return stripe_server
 
 
 def stripe_gateway(server, retries=0):

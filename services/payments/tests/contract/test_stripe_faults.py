@@ -16,7 +16,7 @@ from payments.service_layer.payout_route import FAILED, SUBMITTED, RouteUnavaila
 
 from stripe_server.signing import sign
 
-WEBHOOK_SECRET = "whsec_reintegra_contract"  # the secret the session's stripe_server signs with
+WEBHOOK_SECRET = "whsec_reintegra_tests"  # the secret the session's stripe_server signs with
 
 
 @pytest.fixture

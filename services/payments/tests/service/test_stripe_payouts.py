@@ -18,31 +18,10 @@ from payments.adapters.routes.stripe_bank import StripeBankRoute
 from payments.adapters.routes.stripe_gateway import StripeGateway
 from payments.service_layer.payout_route import Payee
 from stripe_server.signing import sign
-from stripe_server.testing import WebhookReceiver, running_server
 
-SECRET = "whsec_reintegra_service_tests"
+SECRET = "whsec_reintegra_tests"  # the root conftest's stripe_server signs with it
 IBAN = "DE89370400440532013000"
 BANK_DETAILS = {"iban": IBAN, "account_holder_name": "Amina Diallo", "date_of_birth": "1991-07-04"}
-
-
-@pytest.fixture(scope="module")
-def webhook_receiver():
-    receiver = WebhookReceiver()
-    yield receiver
-    receiver.close()
-
-
-@pytest.fixture(scope="module")
-def stripe_fake(webhook_receiver):
-    with running_server(webhook_url=webhook_receiver.url, webhook_secret=SECRET) as server:
-        yield server
-
-
-@pytest.fixture
-def fresh_stripe(stripe_fake, webhook_receiver):
-    stripe_fake.reset()
-    webhook_receiver.drain()
-    return stripe_fake
 
 
 @pytest.fixture
