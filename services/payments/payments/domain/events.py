@@ -25,19 +25,20 @@ def _plain(value):
 
 
 @dataclass(frozen=True)
-class BudgetReserved(Event):
-    name: ClassVar[str] = "budget_reserved"
+class _BudgetMovement(Event):
     reservation_id: str
     programme_id: str
     amount: Money
 
 
 @dataclass(frozen=True)
-class BudgetReleased(Event):
+class BudgetReserved(_BudgetMovement):
+    name: ClassVar[str] = "budget_reserved"
+
+
+@dataclass(frozen=True)
+class BudgetReleased(_BudgetMovement):
     name: ClassVar[str] = "budget_released"
-    reservation_id: str
-    programme_id: str
-    amount: Money
 
 
 @dataclass(frozen=True)
@@ -51,32 +52,27 @@ class InstalmentDue(Event):
 
 
 @dataclass(frozen=True)
-class PayoutReleased(Event):
+class _PayoutEvent(Event):
+    """What every payout event says: which payout, of which instalment, by which route."""
+    payout_id: str
+    instalment_id: str
+    case_id: str
+    route: str
+    amount: Money
+
+
+@dataclass(frozen=True)
+class PayoutReleased(_PayoutEvent):
     name: ClassVar[str] = "payout_released"
-    payout_id: str
-    instalment_id: str
-    case_id: str
     batch_id: str | None
-    route: str
-    amount: Money
 
 
 @dataclass(frozen=True)
-class PayoutPaid(Event):
+class PayoutPaid(_PayoutEvent):
     name: ClassVar[str] = "payout_paid"
-    payout_id: str
-    instalment_id: str
-    case_id: str
-    route: str
-    amount: Money
 
 
 @dataclass(frozen=True)
-class PayoutFailed(Event):
+class PayoutFailed(_PayoutEvent):
     name: ClassVar[str] = "payout_failed"
-    payout_id: str
-    instalment_id: str
-    case_id: str
-    route: str
-    amount: Money
     reason: str
