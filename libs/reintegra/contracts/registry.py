@@ -12,6 +12,7 @@ from cerberus import Validator
 
 from reintegra.contracts.envelope import ENVELOPE_SCHEMA
 from reintegra.contracts.events import CONTRACTS
+from reintegra.contracts.quick_check import compile_schema
 
 
 class ContractViolation(ValueError):
@@ -28,10 +29,22 @@ class ContractViolation(ValueError):
 # document while it works, so each one is lent to one caller at a time: a pool (deque pops
 # and appends are atomic) rather than one shared instance, which two threads would trample.
 _POOLS: dict[tuple[int, bool], deque] = {}
+# Most documents are valid: a check compiled from the schema says so in a few microseconds,
+# and cerberus is asked only about the rest (it decides, and names the errors).
+# Each entry keeps its schema, so that the id in its key can never be reused by another.
+_QUICK: dict[tuple[int, bool], tuple[dict, object]] = {}
 
 
 def _check(schema: dict, document: dict, event_type: str, allow_unknown: bool) -> None:
-    pool = _POOLS.setdefault((id(schema), allow_unknown), deque())
+    key = (id(schema), allow_unknown)
+    try:
+        _schema, quick = _QUICK[key]
+    except KeyError:
+        quick = compile_schema(schema, allow_unknown)
+        _QUICK[key] = (schema, quick)
+    if quick is not None and quick(document):
+        return
+    pool = _POOLS.setdefault(key, deque())
     try:
         validator = pool.pop()
     except IndexError:
