@@ -17,6 +17,9 @@ class CurrencyMismatch(ValueError):
     """Arithmetic between two different currencies was attempted."""
 
 
+_ZEROS: dict[str, "Money"] = {}
+
+
 def minor_unit_exponent(currency: str) -> int:
     return _EXPONENTS.get(currency, 2)
 
@@ -34,8 +37,23 @@ class Money:
             raise ValueError(f"currency must be an ISO 4217 code, got {self.currency!r}")
 
     @classmethod
+    def _checked(cls, amount: int, currency: str) -> "Money":
+        """Arithmetic on two valid Money values: an int amount and a currency already
+        checked, so the result skips __post_init__ (ledger work makes dozens per payout)."""
+        money = object.__new__(cls)
+        object.__setattr__(money, "amount", amount)
+        object.__setattr__(money, "currency", currency)
+        return money
+
+    @classmethod
     def zero(cls, currency: str) -> "Money":
-        return cls(0, currency)
+        # Immutable, so one zero per currency serves every caller.
+        try:
+            return _ZEROS[currency]
+        except (KeyError, TypeError):
+            zero = cls(0, currency)
+            _ZEROS[currency] = zero
+            return zero
 
     @classmethod
     def from_dict(cls, data: dict) -> "Money":
@@ -52,14 +70,14 @@ class Money:
 
     def __add__(self, other: "Money") -> "Money":
         self._same_currency(other)
-        return Money(self.amount + other.amount, self.currency)
+        return Money._checked(self.amount + other.amount, self.currency)
 
     def __sub__(self, other: "Money") -> "Money":
         self._same_currency(other)
-        return Money(self.amount - other.amount, self.currency)
+        return Money._checked(self.amount - other.amount, self.currency)
 
     def __neg__(self) -> "Money":
-        return Money(-self.amount, self.currency)
+        return Money._checked(-self.amount, self.currency)
 
     def __lt__(self, other: "Money") -> bool:
         self._same_currency(other)

@@ -117,6 +117,7 @@ class BudgetLedger:
         self._transactions: dict[str, Transaction] = {}
         self._reversed: set[str] = set()
         self._currencies: dict[str, str] = {}
+        self._allocations: dict[str, dict[str, int]] = {}
         for receipt in receipts:
             self._remember(receipt)
         self.pending: list[OperationReceipt] = []
@@ -332,7 +333,9 @@ class BudgetLedger:
             account, amount = posting.account, posting.amount
             self.balances[account] = self._balance(account, amount.currency) + amount
             self._currencies[account.programme_id] = amount.currency
-            if account.kind in EARMARKED:
+            if account.kind is AccountKind.FUNDING:
+                self._allocations.pop(account.programme_id, None)
+            elif account.kind in EARMARKED:
                 earmark = Earmark(account, transaction.reference)
                 self.earmarks[earmark] = self._earmark(earmark, amount.currency) + amount
                 self.countries.setdefault(transaction.reference, posting.country)
@@ -348,22 +351,32 @@ class BudgetLedger:
             self._reversed.add(transaction.reverses)
 
     def _balance(self, account: Account, currency: str) -> Money:
-        return self.balances.get(account, Money.zero(currency))
+        found = self.balances.get(account)
+        return Money.zero(currency) if found is None else found
 
     def _earmark(self, earmark: Earmark, currency: str) -> Money:
-        return self.earmarks.get(earmark, Money.zero(currency))
+        found = self.earmarks.get(earmark)
+        return Money.zero(currency) if found is None else found
 
     def _held_by_source(self, programme_id: str, reference: str,
                         kind: AccountKind) -> dict[str, Money]:
-        earmarks = (Earmark(Account(programme_id, source, kind), reference)
-                    for source in self._allocated_by_source(programme_id))
-        return {e.account.funding_source: self.earmarks[e] for e in earmarks
-                if e in self.earmarks}
+        held = {}
+        for source in self._allocated_by_source(programme_id):
+            found = self.earmarks.get(Earmark(Account(programme_id, source, kind), reference))
+            if found is not None:
+                held[source] = found
+        return held
 
     def _allocated_by_source(self, programme_id: str) -> dict[str, int]:
-        return {a.funding_source: -m.amount for a, m in sorted(
+        # Asked for every operation; it changes only when budget is allocated (below, in
+        # _record), so it is kept per programme rather than re-sorted from every balance.
+        allocated = self._allocations.get(programme_id)
+        if allocated is None:
+            allocated = self._allocations[programme_id] = {
+                a.funding_source: -m.amount for a, m in sorted(
                     self.balances.items(), key=lambda item: item[0].funding_source)
                 if a.programme_id == programme_id and a.kind is AccountKind.FUNDING}
+        return allocated
 
     def _known_currency(self, programme_id: str) -> str | None:
         if programme_id not in self._currencies:

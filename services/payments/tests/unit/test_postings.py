@@ -1,4 +1,5 @@
 import dataclasses
+import uuid
 
 import pytest
 from hypothesis import assume, given, strategies as st
@@ -41,6 +42,15 @@ def test_ids_are_derived_from_the_operation_id_so_a_replay_collides_with_the_sto
     assert transaction_id_for("reserve-plan-7") == transaction_id_for("reserve-plan-7")
     assert transaction_id_for("reserve-plan-7") != transaction_id_for("reserve-plan-8")
     assert posting_id_for("reserve-plan-7", 0) != posting_id_for("reserve-plan-7", 1)
+
+
+@given(st.text(max_size=80))
+def test_ids_are_the_rfc_4122_name_based_uuids_stored_before(operation_id):
+    # Ids already in the journal were made by uuid.uuid5: a replay must still collide with them.
+    from payments.domain.postings import _LEDGER_NAMESPACE
+    assert transaction_id_for(operation_id) == str(uuid.uuid5(_LEDGER_NAMESPACE, operation_id))
+    assert posting_id_for(operation_id, 3) == str(uuid.uuid5(_LEDGER_NAMESPACE,
+                                                             f"{operation_id}/3"))
 
 
 def test_a_posting_cannot_be_changed_once_written():
