@@ -16,6 +16,7 @@ from sqlalchemy import event as sa_event
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from reintegra.bulk import insert_many
 from reintegra.contracts import new_envelope
 from reintegra.contracts.registry import validate_outgoing_data
 from reintegra.messaging.tables import inbox, outbox
@@ -90,7 +91,7 @@ class UnitOfWork:
             rows.append(dict(event_id=envelope["event_id"], source=self.source,
                              event_type=event_type, body=envelope, created_at=at, attempts=0))
         if rows:
-            self.session.execute(outbox.insert(), rows)
+            insert_many(self.session, outbox, rows)
             self._published += len(rows)
         return [row["event_id"] for row in rows]
 

@@ -114,8 +114,9 @@ class ExchangeRateRepository:
 
 
 def terms_of(row) -> PayoutTerms:
-    """The terms stored on a payouts row (all None before its batch is released)."""
-    columns = row._mapping
+    """The terms stored on a payouts row, or its mapping (all None before its batch is
+    released)."""
+    columns = getattr(row, "_mapping", row)
     amount = (Money(columns["payout_amount"], columns["payout_currency"])
               if columns.get("payout_currency") else None)
     rate = columns.get("exchange_rate")

@@ -20,6 +20,7 @@ from typing import Iterable
 
 import sqlalchemy as sa
 
+from reintegra.bulk import insert_many, update_many
 from reintegra.money import Money
 
 from payments.adapters.tables import (budget_balances, budget_earmarks, ledger_operations,
@@ -88,10 +89,8 @@ class LedgerRepository:
                 reference=p.reference, amount=p.amount.amount, currency=p.amount.currency,
                 created_at=now, country=p.country, route=p.route)
                 for p in transaction.postings]
-        if operations:
-            self.session.execute(ledger_operations.insert(), operations)
-        if postings:
-            self.session.execute(ledger_postings.insert(), postings)
+        insert_many(self.session, ledger_operations, operations)
+        insert_many(self.session, ledger_postings, postings)
         self._write_back(ledger)
         ledger.pending.clear()
 
@@ -136,14 +135,10 @@ class LedgerRepository:
 
     def _upsert(self, table: sa.Table, key: tuple[str, ...], rows: dict,
                 extra=lambda ids: {}) -> None:
-        updates = [dict(zip([f"k_{k}" for k in key], ids), new_amount=money.amount)
+        updates = [dict(zip(key, ids), amount=money.amount)
                    for ids, (money, exists) in rows.items() if exists]
         inserts = [dict(zip(key, ids), amount=money.amount, currency=money.currency,
                         **extra(ids))
                    for ids, (money, exists) in rows.items() if not exists]
-        if updates:
-            where = [table.c[k] == sa.bindparam(f"k_{k}") for k in key]
-            self.session.execute(
-                table.update().where(*where).values(amount=sa.bindparam("new_amount")), updates)
-        if inserts:
-            self.session.execute(table.insert(), inserts)
+        update_many(self.session, table, key, updates)
+        insert_many(self.session, table, inserts)

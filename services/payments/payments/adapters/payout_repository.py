@@ -6,6 +6,7 @@ from typing import Iterable
 
 import sqlalchemy as sa
 
+from reintegra.bulk import update_many
 from reintegra.money import Money
 
 from payments.adapters.exchange_rate_repository import PayoutTerms, terms_of
@@ -35,18 +36,26 @@ class StoredPayout(Payout):
     terms: PayoutTerms  # currency, rate and voucher expiry fixed at release
 
 
+_STATUSES = {status.value: status for status in PayoutStatus}
+
+
 def to_payout(row) -> StoredPayout:
+    # A batch loads each payout three times: plain lookups here, not Enum() and Money()'s
+    # checks of values that were checked on their way in.
+    columns = row._mapping
     payout = StoredPayout(
-        id=row.id, instalment_id=row.instalment_id, case_id=row.case_id, payee_id=row.payee_id,
-        route=row.route, amount=Money(row.amount, row.currency), sequence=row.sequence,
-        idempotency_key=row.idempotency_key, status=PayoutStatus(row.status),
-        batch_id=row.batch_id, provider_reference=row.provider_reference,
-        attempts=row.attempts, failure_reason=row.failure_reason, rerouted_to=row.rerouted_to)
-    payout.programme_id = row.programme_id
-    payout.reservation_id = row.reservation_id
-    payout.claimed_until = aware(row.claimed_until)
-    payout.collection = row.collection
-    payout.terms = terms_of(row)
+        id=columns["id"], instalment_id=columns["instalment_id"], case_id=columns["case_id"],
+        payee_id=columns["payee_id"], route=columns["route"],
+        amount=Money(columns["amount"], columns["currency"]), sequence=columns["sequence"],
+        idempotency_key=columns["idempotency_key"], status=_STATUSES[columns["status"]],
+        batch_id=columns["batch_id"], provider_reference=columns["provider_reference"],
+        attempts=columns["attempts"], failure_reason=columns["failure_reason"],
+        rerouted_to=columns["rerouted_to"])
+    payout.programme_id = columns["programme_id"]
+    payout.reservation_id = columns["reservation_id"]
+    payout.claimed_until = aware(columns["claimed_until"])
+    payout.collection = columns["collection"]
+    payout.terms = terms_of(columns)
     return payout
 
 
@@ -95,17 +104,12 @@ class PayoutRepository:
         if not changed:
             return
         at = now()
-        self.session.execute(payouts.update().where(payouts.c.id == sa.bindparam("k_id")).values(
-            status=sa.bindparam("new_status"), attempts=sa.bindparam("new_attempts"),
-            provider_reference=sa.bindparam("new_reference"),
-            failure_reason=sa.bindparam("new_reason"), rerouted_to=sa.bindparam("new_rerouted"),
-            collection=sa.bindparam("new_collection"),
-            claimed_until=sa.bindparam("new_claimed_until"),
-            next_attempt_at=sa.bindparam("new_next"), updated_at=at), [
-            dict(k_id=p.id, new_status=p.status.value, new_attempts=p.attempts,
-                 new_reference=p.provider_reference, new_reason=p.failure_reason,
-                 new_rerouted=p.rerouted_to, new_collection=p.collection,
-                 new_claimed_until=p.claimed_until, new_next=next_attempt_at.get(p.id))
+        update_many(self.session, payouts, ("id",), [
+            dict(id=p.id, status=p.status.value, attempts=p.attempts,
+                 provider_reference=p.provider_reference, failure_reason=p.failure_reason,
+                 rerouted_to=p.rerouted_to, collection=p.collection,
+                 claimed_until=p.claimed_until, next_attempt_at=next_attempt_at.get(p.id),
+                 updated_at=at)
             for p in changed])
 
     def progress(self, batch_id: str) -> dict[str, int]:
