@@ -49,8 +49,7 @@ def update_many(session, table: sa.Table, keys: Sequence[str], rows: list[dict])
 def _run(session, prepared: tuple[str, list], rows: Iterable[dict]) -> None:
     sql, fields = prepared
     session.connection().exec_driver_sql(sql, [
-        tuple(value if process is None else process(value)
-              for value, process in ((row[name], process) for name, process in fields))
+        tuple(row[name] if process is None else process(row[name]) for name, process in fields)
         for row in rows])
 
 

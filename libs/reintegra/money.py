@@ -37,9 +37,9 @@ class Money:
             raise ValueError(f"currency must be an ISO 4217 code, got {self.currency!r}")
 
     @classmethod
-    def _checked(cls, amount: int, currency: str) -> "Money":
-        """Arithmetic on two valid Money values: an int amount and a currency already
-        checked, so the result skips __post_init__ (ledger work makes dozens per payout)."""
+    def _trusted(cls, amount: int, currency: str) -> "Money":
+        """The result of arithmetic on two valid Money values: its int amount and currency
+        were checked already, so it skips __post_init__ (ledger work makes dozens per payout)."""
         money = object.__new__(cls)
         object.__setattr__(money, "amount", amount)
         object.__setattr__(money, "currency", currency)
@@ -70,14 +70,14 @@ class Money:
 
     def __add__(self, other: "Money") -> "Money":
         self._same_currency(other)
-        return Money._checked(self.amount + other.amount, self.currency)
+        return Money._trusted(self.amount + other.amount, self.currency)
 
     def __sub__(self, other: "Money") -> "Money":
         self._same_currency(other)
-        return Money._checked(self.amount - other.amount, self.currency)
+        return Money._trusted(self.amount - other.amount, self.currency)
 
     def __neg__(self) -> "Money":
-        return Money._checked(-self.amount, self.currency)
+        return Money._trusted(-self.amount, self.currency)
 
     def __lt__(self, other: "Money") -> bool:
         self._same_currency(other)

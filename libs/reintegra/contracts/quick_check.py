@@ -10,8 +10,8 @@ it understands is checked at least as strictly as cerberus does (booleans are no
 here, an empty string never passes a pattern, `None` passes only plain nullable fields).
 `False` means "ask cerberus", which then decides and names the errors, so the verdict and
 its messages are always cerberus'. A schema using a rule not listed in `_RULES` compiles to
-`None`: that schema always goes to cerberus. `tests/unit/test_contracts.py` holds the two
-to each other for every contract.
+`None`: that schema always goes to cerberus. `libs/tests/unit/test_quick_check.py` holds
+the two to each other for every contract.
 """
 from __future__ import annotations
 

@@ -10,6 +10,7 @@ from typing import Iterable
 
 import sqlalchemy as sa
 
+from reintegra.bulk import update_many
 from reintegra.money import Money
 
 from payments.adapters.exchange_rate_tables import exchange_rates
@@ -101,15 +102,12 @@ class ExchangeRateRepository:
         """Write each payout's terms (by payout id), in bulk."""
         if not terms:
             return
-        self.session.execute(payouts.update().where(payouts.c.id == sa.bindparam("k_id")).values(
-            payout_currency=sa.bindparam("t_currency"), payout_amount=sa.bindparam("t_amount"),
-            exchange_rate=sa.bindparam("t_rate"), rate_date=sa.bindparam("t_rate_date"),
-            rate_source=sa.bindparam("t_source"),
-            voucher_expires_at=sa.bindparam("t_expires")), [
-            dict(k_id=payout_id, t_currency=t.amount.currency if t.amount else None,
-                 t_amount=t.amount.amount if t.amount else None,
-                 t_rate=str(t.rate) if t.rate is not None else None, t_rate_date=t.rate_date,
-                 t_source=t.rate_source, t_expires=t.voucher_expires_at)
+        update_many(self.session, payouts, ("id",), [
+            dict(id=payout_id, payout_currency=t.amount.currency if t.amount else None,
+                 payout_amount=t.amount.amount if t.amount else None,
+                 exchange_rate=str(t.rate) if t.rate is not None else None,
+                 rate_date=t.rate_date, rate_source=t.rate_source,
+                 voucher_expires_at=t.voucher_expires_at)
             for payout_id, t in terms.items()])
 
 

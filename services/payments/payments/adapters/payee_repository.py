@@ -5,6 +5,7 @@ from typing import Iterable
 
 import sqlalchemy as sa
 
+from reintegra.bulk import update_many
 from reintegra.money import Money
 
 from payments.adapters.payee_tables import payees
@@ -109,8 +110,7 @@ class PayeeRepository:
         document_reference}}); payouts not named here pay the beneficiary."""
         if not links:
             return
-        self.session.execute(payouts.update().where(payouts.c.id == sa.bindparam("k_id")).values(
-            payee_kind=sa.bindparam("new_kind"), plan_line_id=sa.bindparam("new_line"),
-            document_reference=sa.bindparam("new_document")), [
-            dict(k_id=payout_id, new_kind=link["payee_kind"], new_line=link["plan_line_id"],
-                 new_document=link["document_reference"]) for payout_id, link in links.items()])
+        update_many(self.session, payouts, ("id",), [
+            dict(id=payout_id, payee_kind=link["payee_kind"], plan_line_id=link["plan_line_id"],
+                 document_reference=link["document_reference"])
+            for payout_id, link in links.items()])

@@ -8,6 +8,7 @@ from typing import Iterable
 
 import sqlalchemy as sa
 
+from reintegra.bulk import update_many
 from reintegra.money import Money
 
 from payments.adapters.tables import case_facts, instalments, schedules
@@ -95,9 +96,9 @@ class ScheduleRepository:
             schedule = stored.schedule
             header = (stored.version, schedule.withdrawn, stored.reservation_id)
             if self._snapshot.get(schedule.plan_id) != header:
-                headers.append(dict(k_plan=schedule.plan_id, new_version=stored.version,
-                                    new_withdrawn=schedule.withdrawn,
-                                    new_reservation=stored.reservation_id))
+                headers.append(dict(plan_id=schedule.plan_id, version=stored.version,
+                                    withdrawn=schedule.withdrawn,
+                                    reservation_id=stored.reservation_id))
             for instalment in schedule.instalments:
                 state = _state(instalment)
                 if self._snapshot.get(instalment.id) != state:
@@ -106,11 +107,7 @@ class ScheduleRepository:
                                         new_status=instalment.status.value,
                                         new_due_at=_due_at(instalment)))
             self._remember(stored)
-        if headers:
-            self.session.execute(schedules.update().where(
-                schedules.c.plan_id == sa.bindparam("k_plan")).values(
-                version=sa.bindparam("new_version"), withdrawn=sa.bindparam("new_withdrawn"),
-                reservation_id=sa.bindparam("new_reservation")), headers)
+        update_many(self.session, schedules, ("plan_id",), headers)
         if changed:
             self.session.execute(instalments.update().where(
                 instalments.c.id == sa.bindparam("k_id")).values(
