@@ -25,7 +25,7 @@ def parse_args(argv):
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=12111)
-    parser.add_argument("--fixtures", help="path to Stripe's fixtures3.json (default: shared/stripe)")
+    parser.add_argument("--fixtures", help="path to Stripe's fixtures3.json (default: the copy in reference/)")
     parser.add_argument("--api-key", action="append", default=[],
                         help="accept only this key (repeatable); default: any sk_test_/rk_test_ key")
     parser.add_argument("--api-version", default=DEFAULT_API_VERSION)
