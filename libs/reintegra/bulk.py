@@ -12,6 +12,7 @@ of many rows per round trip.
 """
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Iterable, Sequence
 
 import sqlalchemy as sa
@@ -48,9 +49,20 @@ def update_many(session, table: sa.Table, keys: Sequence[str], rows: list[dict])
 
 def _run(session, prepared: tuple[str, list], rows: Iterable[dict]) -> None:
     sql, fields = prepared
-    session.connection().exec_driver_sql(sql, [
-        tuple(row[name] if process is None else process(row[name]) for name, process in fields)
-        for row in rows])
+    names = [name for name, _process in fields]
+    processed = [(index, process) for index, (_name, process) in enumerate(fields) if process]
+    pick = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
+    if processed:
+        # Only the columns whose type converts (dates, JSON) are touched value by value.
+        tuples = []
+        for row in rows:
+            values = list(pick(row))
+            for index, process in processed:
+                values[index] = process(values[index])
+            tuples.append(tuple(values))
+    else:
+        tuples = [pick(row) for row in rows]
+    session.connection().exec_driver_sql(sql, tuples)
 
 
 def _update(table: sa.Table, keys: tuple[str, ...], values: tuple[str, ...]):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Iterable
@@ -114,7 +115,8 @@ class ExchangeRateRepository:
 def terms_of(row) -> PayoutTerms:
     """The terms stored on a payouts row, or its mapping (all None before its batch is
     released)."""
-    columns = getattr(row, "_mapping", row)
+    # A RowMapping has no `_mapping`: asking it with getattr would cost a KeyError per call.
+    columns = row if isinstance(row, Mapping) else row._mapping
     amount = (Money(columns["payout_amount"], columns["payout_currency"])
               if columns.get("payout_currency") else None)
     rate = columns.get("exchange_rate")
