@@ -112,6 +112,11 @@ class PayoutRepository:
                  updated_at=at)
             for p in changed])
 
+    def look_again_at(self, payout_ids: list[str], moment: datetime) -> None:
+        """Push back when these payouts are next looked at (a poller's lease on them)."""
+        update_many(self.session, payouts, ("id",),
+                    [dict(id=payout_id, next_attempt_at=moment) for payout_id in payout_ids])
+
     def progress(self, batch_id: str) -> dict[str, int]:
         rows = self.session.execute(sa.select(payouts.c.status, sa.func.count()).where(
             payouts.c.batch_id == batch_id).group_by(payouts.c.status)).all()

@@ -18,7 +18,8 @@ message, or the sweeper once the lease has run out, claims it again and submits 
 with the same key, which the provider answers as a replay — one transfer. A provider that
 is down or times out leaves the payout released with a later `next_attempt_at`
 (exponential backoff); the sweeper retries it. Submitted payouts are polled in bulk until
-they are paid or failed; a stale or repeated report changes nothing.
+they are paid or failed, each poll taking a lease on the payouts it asks about so that
+several payments processes never ask twice; a stale or repeated report changes nothing.
 """
 from __future__ import annotations
 
@@ -183,11 +184,17 @@ class PayoutRunner:
         """Ask the providers about submitted payouts that are due a look; returns how many."""
         at = now()
         with self.db.unit_of_work() as uow:
-            waiting = PayoutRepository(uow.session).where(
+            repository = PayoutRepository(uow.session)
+            waiting = repository.where(
                 payouts.c.status == PayoutStatus.SUBMITTED.value,
                 sa.or_(payouts.c.next_attempt_at.is_(None), payouts.c.next_attempt_at <= at),
                 limit=self.settings.sweep_limit)
+            # A lease on the question: another payments process polling meanwhile leaves these
+            # alone; the answer (or a crash's lease running out) sets the next look.
+            repository.look_again_at([p.id for p in waiting],
+                                     at + timedelta(seconds=self.settings.lease_seconds))
             payees = payees_for(uow.session, waiting)
+            uow.commit()
         answers: dict[str, ProviderReport | RouteUnavailable | None] = {}
         by_route: dict[str, list[PayoutOrder]] = defaultdict(list)
         for payout in waiting:

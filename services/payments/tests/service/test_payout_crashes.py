@@ -1,8 +1,10 @@
-"""The payments process SIGKILLed at each step of a payout, then restarted: every payout ends
-in exactly one final state, is posted once, and the partner saw one transfer per payout.
+"""payments as real `nameko run` processes: SIGKILLed at each step of a payout and restarted,
+or two of them sharing one database — every payout ends in exactly one final state, is
+posted once, and the partner saw one transfer per payout.
 
-payments runs as a real `nameko run` process; PAYMENTS_CRASH_AT makes it kill itself at the
-named step (payments.service_layer.payout_runner.CRASH_POINTS)."""
+PAYMENTS_CRASH_AT makes a process kill itself at the named step
+(payments.service_layer.payout_runner.CRASH_POINTS)."""
+import json
 import os
 import subprocess
 import sys
@@ -16,14 +18,15 @@ from reintegra.messaging.storage import Store
 from reintegra.money import Money
 
 from payments.service_layer import batches, budget, handlers, instalments, payout_method
-from payments.service_layer.payout_runner import CRASH_POINTS
+from payments.service_layer.payout_route import PayoutRoute, ProviderReport
+from payments.service_layer.payout_runner import CRASH_POINTS, PayoutRunner, RunnerSettings
 
 PAYOUTS = 4
 SERVICE_DIR = Path(__file__).resolve().parents[2]
 
 
-def _seed_released_batch(url: str) -> None:
-    """A programme, PAYOUTS arrived cases with approved plans and wallets, and a batch of their
+def _seed_released_batch(url: str, payouts: int = PAYOUTS, chunk_size: int = 2) -> None:
+    """A programme, `payouts` arrived cases with approved plans and wallets, and a batch of their
     first instalments prepared by one officer and released by another — all committed to the
     database (the release's chunk messages wait in the outbox for the process to relay)."""
     store = Store(url, source="payments")
@@ -33,8 +36,8 @@ def _seed_released_batch(url: str) -> None:
             "programme_id": programme_id, "currency": "EUR",
             "allowance_cap": {"amount": 200_000, "currency": "EUR"}, "instalment_split": [50, 50],
             "justification_threshold_percent": 80,
-            "funding_sources": [{"code": "EU", "budget": {"amount": 5_000_000, "currency": "EUR"}}]})
-        for n in range(PAYOUTS):
+            "funding_sources": [{"code": "EU", "budget": {"amount": 150_000 * payouts, "currency": "EUR"}}]})
+        for n in range(payouts):
             case_id, plan_id = str(uuid.uuid4()), str(uuid.uuid4())
             handlers.record_case(uow, {"case_id": case_id, "programme_id": programme_id,
                                        "status": "registered", "return_country": "GM"})
@@ -47,7 +50,7 @@ def _seed_released_batch(url: str) -> None:
                 "total": {"amount": 150_000, "currency": "EUR"}, "reservation_id": f"plan:{plan_id}"})
             instalments.case_arrived(uow, {"case_id": case_id})
         batch = batches.prepare_batch(uow, {}, "officer-a", None, {"mobile_money"})
-        batches.release_batch(uow, batch["id"], "officer-b", chunk_size=2)
+        batches.release_batch(uow, batch["id"], "officer-b", chunk_size=chunk_size)
         uow.commit()
     store.dispose()
 
@@ -57,6 +60,18 @@ def _payments_process(env: dict, cwd: Path, log: Path) -> subprocess.Popen:
         [sys.executable, "-m", "nameko", "run", "--config", str(SERVICE_DIR / "config.yml"),
          "payments.entrypoints.service:PaymentsService"],
         env=env, cwd=cwd, stdout=log.open("ab"), stderr=subprocess.STDOUT)
+
+
+def _process_env(rabbit_config, url: str, partner_url: str) -> dict:
+    return {**os.environ, "AMQP_URI": rabbit_config["AMQP_URI"], "PAYMENTS_DATABASE_URL": url,
+            "PAYMENTS_METRICS_PORT": "0", "SANDBOX_PARTNER_URL": partner_url,
+            "PAYOUT_LEASE_SECONDS": "1", "PAYOUT_POLL_INTERVAL_SECONDS": "0.1",
+            "PAYOUT_FIRST_BACKOFF_SECONDS": "0.2", "PAYOUT_CHUNK_SIZE": "2"}
+
+
+def _all_paid(url: str):
+    states = _final_states(url)
+    return states if states and {status for _, status in states} == {"paid"} else None
 
 
 def _final_states(url: str) -> list[tuple[str, str]]:
@@ -85,10 +100,7 @@ def test_a_payments_process_killed_at_each_step_finishes_every_payout_once_after
         step, rabbit_config, database_url, migrated, fresh_partner, tmp_path, eventually):
     url = migrated("payments", database_url)
     _seed_released_batch(url)
-    env = {**os.environ, "AMQP_URI": rabbit_config["AMQP_URI"], "PAYMENTS_DATABASE_URL": url,
-           "PAYMENTS_METRICS_PORT": "0", "SANDBOX_PARTNER_URL": fresh_partner.url,
-           "PAYOUT_LEASE_SECONDS": "1", "PAYOUT_POLL_INTERVAL_SECONDS": "0.1",
-           "PAYOUT_FIRST_BACKOFF_SECONDS": "0.2", "PAYOUT_CHUNK_SIZE": "2"}
+    env = _process_env(rabbit_config, url, fresh_partner.url)
     log = tmp_path / "payments.log"
 
     crashing = _payments_process({**env, "PAYMENTS_CRASH_AT": step}, tmp_path, log)
@@ -97,8 +109,7 @@ def test_a_payments_process_killed_at_each_step_finishes_every_payout_once_after
 
     restarted = _payments_process(env, tmp_path, log)
     try:
-        states = eventually(lambda: (lambda s: s if {st for _, st in s} == {"paid"} else None)(
-            _final_states(url)), timeout=60)
+        states = eventually(lambda: _all_paid(url), timeout=60)
     finally:
         restarted.terminate()
         restarted.wait(timeout=15)
@@ -106,3 +117,93 @@ def test_a_payments_process_killed_at_each_step_finishes_every_payout_once_after
     counts = fresh_partner.control.transfers()["countsByExternalId"]
     assert counts == {payout_id: 1 for payout_id, _ in states}
     assert _posts_per_payout(url) == {payout_id: 1 for payout_id, _ in states}
+
+
+def _announcements_per_payout(url: str) -> dict[tuple[str, str], int]:
+    engine = sa.create_engine(url)
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT event_type, body FROM outbox WHERE event_type IN"
+                                    " ('payout_released', 'payout_paid')")).all()
+    engine.dispose()
+    counts: dict[tuple[str, str], int] = {}
+    for event_type, body in rows:
+        body = json.loads(body) if isinstance(body, str) else body
+        key = (event_type, body["data"]["payout_id"])
+        counts[key] = counts.get(key, 0) + 1
+    return counts
+
+
+def test_two_payments_processes_sharing_one_database_pay_and_announce_each_payout_once(
+        rabbit_config, database_url, migrated, fresh_partner, tmp_path, eventually):
+    url = migrated("payments", database_url)
+    _seed_released_batch(url, payouts=40, chunk_size=4)
+    env = _process_env(rabbit_config, url, fresh_partner.url)
+    log = tmp_path / "payments.log"
+    # One relay is enough: the second process leaves the outbox to the first.
+    processes = [_payments_process(env, tmp_path, log),
+                 _payments_process({**env, "OUTBOX_RELAY": "false"}, tmp_path, log)]
+    try:
+        states = eventually(lambda: _all_paid(url), timeout=90)
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=15)
+    assert len(states) == 40
+    payout_ids = [payout_id for payout_id, _ in states]
+    assert fresh_partner.control.transfers()["countsByExternalId"] == dict.fromkeys(payout_ids, 1)
+    assert _posts_per_payout(url) == dict.fromkeys(payout_ids, 1)
+    assert _announcements_per_payout(url) == {
+        (event, payout_id): 1 for payout_id in payout_ids
+        for event in ("payout_released", "payout_paid")}
+
+
+class _Accepting(PayoutRoute):
+    """Accepts every transfer; asked about them, first lets `meanwhile` run (another process
+    polling at that moment), then says paid."""
+
+    name = "mobile_money"
+
+    def __init__(self):
+        self.asked: list[str] = []
+        self.meanwhile = lambda: None
+
+    def submit(self, order):
+        return ProviderReport("submitted", provider_reference=order.idempotency_key[:20])
+
+    def fetch_status(self, order):
+        return self.fetch_many([order])[order.payout_id]
+
+    def fetch_many(self, orders):
+        self.asked += [order.payout_id for order in orders]
+        self.meanwhile()
+        return {order.payout_id: ProviderReport("paid", provider_reference=order.idempotency_key[:20])
+                for order in orders}
+
+
+class _Database:
+    def __init__(self, store):
+        self.store = store
+
+    def unit_of_work(self):
+        return self.store.unit_of_work()
+
+
+def test_payouts_one_process_is_asking_the_provider_about_are_left_alone_by_another_poller(
+        database_url, migrated):
+    url = migrated("payments", database_url)
+    _seed_released_batch(url, payouts=6)
+    store = Store(url, source="payments")
+    settings = RunnerSettings(poll_interval_seconds=0)
+    here, there = _Accepting(), _Accepting()
+    polling_here = PayoutRunner(_Database(store), {"mobile_money": here}, settings)
+    polling_there = PayoutRunner(_Database(store), {"mobile_money": there}, settings)
+    assert polling_here.run([payout_id for payout_id, _ in _final_states(url)]) == 6
+    here.meanwhile = polling_there.poll
+
+    assert polling_here.poll() == 6
+    store.dispose()
+
+    assert sorted(here.asked) == sorted(payout_id for payout_id, _ in _final_states(url))
+    assert there.asked == []
+    assert _all_paid(url)
