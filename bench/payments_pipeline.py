@@ -3,19 +3,21 @@ beside the raw broker throughput measured in the same run.
 
     .venv/bin/python bench/payments_pipeline.py                 # --count 100000
     .venv/bin/python bench/payments_pipeline.py --count 5000 --no-report
+    .venv/bin/python bench/payments_pipeline.py --workers 2     # payments as two processes
 
 1. Raw broker: pika publishes N persistent 200-byte messages with publisher confirms (up to
    1,000 unconfirmed in flight) while a pika consumer (prefetch 100, manual acks) drains the
    queue; the raw rate is N / time until the last message is consumed.
 2. Pipeline: a fresh vhost and a fresh payments database (SQLite unless --database-url), the
-   sandbox partner as its own process, payments as a `nameko run` process. N cases with an
+   sandbox partner as its own process, payments as a `nameko run` process (or --workers of
+   them sharing the database, the first relaying the outbox). N cases with an
    approved plan, a Gambian mobile-money wallet and an arrival are loaded straight into
    payments' tables (the reservations through the real BudgetLedger), with a GMD rate for
    the release to fix on each payout; instalment 1 of each is due.
    Then over RPC, as two finance officers: prepare the batch, release it. The clock runs from
    the release call until every payout is `paid` in payments' database.
 3. Checks: the partner holds exactly N transfers, none twice for one payout, and the ledger
-   has exactly one posting operation per paid payout. Peak RSS of the payments process is its
+   has exactly one posting operation per paid payout. Peak RSS of a payments process is its
    VmHWM from /proc.
 """
 from __future__ import annotations
@@ -199,7 +201,8 @@ def seed_due_instalments(url: str, count: int) -> str:
 
 # The pipeline ------------------------------------------------------------------------------
 
-def run_pipeline(count: int, database_url: str | None, workdir: Path, chunk_size: int) -> dict:
+def run_pipeline(count: int, database_url: str | None, workdir: Path, chunk_size: int,
+                 workers: int = 1) -> dict:
     from nameko.standalone.rpc import ClusterRpcProxy
     from reintegra.messaging.migrations import upgrade
     from sandbox_partner.process import SandboxPartnerProcess
@@ -218,11 +221,13 @@ def run_pipeline(count: int, database_url: str | None, workdir: Path, chunk_size
            "PAYOUT_CHUNK_SIZE": str(chunk_size), "PAYOUT_POLL_INTERVAL_SECONDS": "0.5",
            "LOG_LEVEL": "WARNING"}
     log = (workdir / "payments.log").open("ab")
-    service = subprocess.Popen(
+    # The first process relays the outbox; any others leave it to it (docs/operations.md).
+    services = [subprocess.Popen(
         [sys.executable, "-m", "nameko", "run", "--config",
          str(ROOT / "services" / "payments" / "config.yml"),
          "payments.entrypoints.service:PaymentsService"],
-        env=env, cwd=workdir, stdout=log, stderr=subprocess.STDOUT)
+        env={**env, "OUTBOX_RELAY": "true" if n == 0 else "false"}, cwd=workdir, stdout=log,
+        stderr=subprocess.STDOUT) for n in range(workers)]
     try:
         config = {"AMQP_URI": amqp}
         _wait_for_service(config)
@@ -236,21 +241,24 @@ def run_pipeline(count: int, database_url: str | None, workdir: Path, chunk_size
         paid, elapsed = _wait_until_paid(url, count, started)
         backlog = _count(url, "SELECT count(*) FROM outbox WHERE published_at IS NULL")
         drained_after = _wait_until_relayed(url, started)
-        peak_rss_mb = _peak_rss_mb(service.pid)
+        peak_rss_mb = [_peak_rss_mb(service.pid) for service in services]
         counts = partner.control.transfer_counts()
         posted = _count(url, "SELECT count(*) FROM ledger_operations WHERE operation = 'post'")
     finally:
-        service.terminate()
-        try:
-            service.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            service.kill()
+        for service in services:
+            service.terminate()
+        for service in services:
+            try:
+                service.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                service.kill()
         partner.stop()
         management("DELETE", f"/vhosts/{vhost}")
     return {"count": count, "paid": paid, "elapsed": elapsed, "rate": paid / elapsed,
             "peak_rss_mb": peak_rss_mb, "partner": counts, "posted": posted,
             "seeded_in": seeded_in, "prepared_in": prepared_in, "outbox_backlog": backlog,
-            "drained_after": drained_after,
+            "drained_after": drained_after, "workers": workers,
+            "database": _database_name(url),
             "batch_total": batch["progress"]["total"]}
 
 
@@ -332,7 +340,7 @@ def markdown(raw_rate: float, result: dict, chunk_size: int) -> str:
     duplicates = partner["maxPerExternalId"] > 1 or partner["transfers"] != result["paid"]
     ratio = result["rate"] / raw_rate
     return f"""
-### Payout pipeline: {result['count']:,} due instalments released and paid
+### Payout pipeline: {result['count']:,} due instalments released and paid ({_setup(result)})
 
 | measure | value |
 | --- | --- |
@@ -340,7 +348,7 @@ def markdown(raw_rate: float, result: dict, chunk_size: int) -> str:
 | payouts paid end to end (release → all `paid`) | {result['paid']:,} in {result['elapsed']:.1f} s |
 | **payouts per second** | **{result['rate']:,.0f}/s** |
 | ratio to the raw broker rate (goal ≥ 25 %) | **{ratio:.0%}** |
-| peak RSS of the payments process | {result['peak_rss_mb']:.0f} MB |
+| peak RSS of {'the payments process' if result['workers'] == 1 else 'each payments process'} | {' / '.join(f'{mb:.0f}' for mb in result['peak_rss_mb'])} MB |
 | partner transfers / distinct payouts / max per payout | {partner['transfers']:,} / {partner['distinctExternalIds']:,} / {partner['maxPerExternalId']} |
 | ledger postings of paid payouts | {result['posted']:,} |
 | duplicates | {'**YES**' if duplicates else 'none'} |
@@ -348,9 +356,28 @@ def markdown(raw_rate: float, result: dict, chunk_size: int) -> str:
 | outbox events still to relay when all were paid | {result['outbox_backlog']:,} |
 | every event relayed to the broker after | {_seconds(result['drained_after'])} |
 
-One payments process (`nameko run`, SQLite), one sandbox partner process (settle delay
-200 ms, bulk transfer and bulk status endpoints), chunks of {chunk_size} payouts per message.
+{_processes(result['workers'])} on {result['database']}, one sandbox partner process (settle
+delay 200 ms, bulk transfer and bulk status endpoints), chunks of {chunk_size} payouts per
+message.
 """
+
+
+def _database_name(url: str) -> str:
+    backend = sa.engine.make_url(url).get_backend_name()
+    return {"sqlite": "SQLite", "postgresql": "PostgreSQL"}.get(backend, backend)
+
+
+def _setup(result: dict) -> str:
+    processes = "one payments process" if result["workers"] == 1 else \
+        f"{result['workers']} payments processes"
+    return f"{processes}, {result['database']}"
+
+
+def _processes(workers: int) -> str:
+    if workers == 1:
+        return "One `nameko run` payments process"
+    return (f"{workers} `nameko run` payments processes sharing the database (the first "
+            "relays the outbox)")
 
 
 def _seconds(value: float | None) -> str:
@@ -362,6 +389,8 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=100_000)
     parser.add_argument("--chunk-size", type=int, default=500)
     parser.add_argument("--database-url", default=None, help="an empty database (default: SQLite)")
+    parser.add_argument("--workers", type=int, default=1,
+                        help="payments processes sharing the database (default 1)")
     parser.add_argument("--no-report", action="store_true")
     args = parser.parse_args()
     print(f"raw broker: {args.count:,} messages ...", flush=True)
@@ -369,11 +398,15 @@ def main() -> None:
     print(f"  {raw_rate:,.0f} msg/s", flush=True)
     with tempfile.TemporaryDirectory(prefix="bench-payments-") as tmp:
         print(f"pipeline: seeding {args.count:,} due instalments ...", flush=True)
-        result = run_pipeline(args.count, args.database_url, Path(tmp), args.chunk_size)
+        result = run_pipeline(args.count, args.database_url, Path(tmp), args.chunk_size,
+                              args.workers)
     text = markdown(raw_rate, result, args.chunk_size)
     print(text)
     if not args.no_report:
-        write_section("payments_pipeline", text)
+        # Each configuration keeps its own figures in docs/performance.md.
+        section = "payments_pipeline" + (f"_{args.workers}_workers" if args.workers > 1 else "")
+        write_section(section + ("_" + result["database"].lower() if args.database_url else ""),
+                      text)
 
 
 if __name__ == "__main__":

@@ -114,8 +114,9 @@ class PayoutRepository:
 
     def look_again_at(self, payout_ids: list[str], moment: datetime) -> None:
         """Push back when these payouts are next looked at (a poller's lease on them)."""
-        update_many(self.session, payouts, ("id",),
-                    [dict(id=payout_id, next_attempt_at=moment) for payout_id in payout_ids])
+        for start in range(0, len(payout_ids), _CHUNK):
+            self.session.execute(payouts.update().where(
+                payouts.c.id.in_(payout_ids[start:start + _CHUNK])).values(next_attempt_at=moment))
 
     def progress(self, batch_id: str) -> dict[str, int]:
         rows = self.session.execute(sa.select(payouts.c.status, sa.func.count()).where(
