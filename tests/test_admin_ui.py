@@ -34,6 +34,7 @@ def test_caseworker_supervisor_and_finance_take_a_case_from_registration_to_a_pa
     assert "GNF\t9350.5\tmanual" in seen["rates"] and "CHF\t0.9377\tECB" in seen["rates"]
     assert seen["ecb_import"].endswith(" 1 imported, 0 updated, 0 unchanged")
     assert "— prepared;" in seen["batch_prepared"] and "to the third party" in seen["batch_prepared"]
+    assert "waiting for release\t1\t" in seen["batches_waiting"]  # status, payouts, who prepared it
     assert "— completed;" in seen["batch_completed"] and "mobile money: 750.00 EUR — paid" in seen["batch_completed"]
     assert "reserved" in seen["budget"] and "available" in seen["budget"]
     gn = next(row for row in seen["budget_by_country"].splitlines() if row.startswith("GN"))

@@ -32,6 +32,13 @@ def test_a_batch_released_by_a_second_officer_pays_each_due_instalment_once(
     assert status == 201, batch
     assert batch["status"] == "prepared" and batch["progress"]["total"] == 2
 
+    # The second officer finds it among the batches waiting for release.
+    status, waiting = api.call("GET", f"/api/v1/payout-batches?status=prepared&programme={programme_id}",
+                               token=officer_b)
+    assert status == 200 and [b["id"] for b in waiting["items"]] == [batch["id"]]
+    assert waiting["items"][0]["prepared_by"] == batch["prepared_by"]
+    assert waiting["items"][0]["payout_count"] == 2
+
     status, refused = api.call("POST", f"/api/v1/payout-batches/{batch['id']}/release", token=officer_a)
     assert status == 403, refused
     status, released = api.call("POST", f"/api/v1/payout-batches/{batch['id']}/release", token=officer_b)
@@ -72,6 +79,14 @@ def test_preparing_with_the_same_idempotency_key_twice_returns_the_first_batch(
     assert status == 201 and second["id"] == first["id"]
     status, conflict = prepare({"programme_id": "another-programme"})
     assert status == 409, conflict
+
+
+def test_the_batch_list_is_for_finance_and_refuses_a_bad_query_naming_each_field(api):
+    status, _ = api.call("GET", "/api/v1/payout-batches", token=api.login("caseworker"))
+    assert status == 403
+    status, answer = api.call("GET", "/api/v1/payout-batches?status=sent&limit=1000",
+                              token=api.login("finance_officer"))
+    assert status == 400 and set(answer["error"]["fields"]) == {"status", "limit"}
 
 
 def test_a_payout_method_with_a_bad_phone_number_is_400_naming_the_field(api, programme_id):

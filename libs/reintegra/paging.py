@@ -26,6 +26,18 @@ def page_size(limit, default: int = DEFAULT_LIMIT, maximum: int = MAX_LIMIT) -> 
     return value if 1 <= value <= maximum else None
 
 
+def read_page(limit, cursor: str | None, fields: dict[str, list[str]]):
+    """The page size and the position to start after (None: the first page) that `?limit=`
+    and `?cursor=` ask for; what is wrong with them is added to `fields` (field → reasons)."""
+    size = page_size(limit)
+    if size is None:
+        fields["limit"] = [f"must be a whole number from 1 to {MAX_LIMIT}"]
+    after = decode_cursor(cursor)
+    if cursor and after is None:
+        fields["cursor"] = ["is not a cursor this list returned"]
+    return size, after
+
+
 def encode_cursor(at: datetime, item_id: str) -> str:
     return base64.urlsafe_b64encode(json.dumps([at.isoformat(), item_id]).encode()).decode()
 

@@ -177,9 +177,13 @@ def release_and_follow(page, seen, base, programme_id, batch_id):
     page.goto(base + "/#finance")
     page.wait_for_selector(f"#budget-programme option[value='{programme_id}']", state="attached")
     page.select_option("#budget-programme", programme_id)
-    page.fill("#batch-id", batch_id)
-    page.click("#show-batch")
+    # The second officer finds the batch among those waiting for release.
+    waiting = f"#batches tr.prepared button[data-batch='{batch_id}']"
+    page.wait_for_selector(waiting)
+    seen["batches_waiting"] = page.inner_text("#batches")
+    page.click(waiting)  # found again: the list may have been redrawn meanwhile
     page.wait_for_selector(".batch-summary:has-text('prepared')")
+    assert page.input_value("#batch-id") == batch_id
     page.click("#release-batch")
     page.wait_for_selector(".batch-summary:has-text('completed')", timeout=40_000)
     seen["batch_completed"] = page.inner_text("#batch")

@@ -8,6 +8,9 @@ from gateway.openapi import describe
 from gateway.responses import api, json_body, json_response
 
 
+BATCH_FILTERS = ("status", "programme", "limit", "cursor")
+
+
 class PaymentRoutes:
     @http("GET", "/api/v1/programmes/<string:programme_id>/budget")
     @api
@@ -35,6 +38,13 @@ class PaymentRoutes:
         answer = self.payments.prepare_payout_batch(body, request.headers.get("Idempotency-Key"))
         return json_response(answer, 201)
 
+    @http("GET", "/api/v1/payout-batches")
+    @api
+    def list_payout_batches(self, request):
+        self.authn.require(request, (FINANCE,))
+        return json_response(self.payments.list_payout_batches(
+            **{name: request.args.get(name) for name in BATCH_FILTERS}))
+
     @http("POST", "/api/v1/payout-batches/<string:batch_id>/release")
     @api
     def release_payout_batch(self, request, batch_id):
@@ -61,7 +71,9 @@ PATHS = {
         "The instalments of a case with their payouts", STAFF, params=("case_id",))},
     "/api/v1/payout-batches": {"post": describe(
         "Prepare a batch of due instalments ({programme_id?}); accepts Idempotency-Key",
-        (FINANCE,), ok="201", body=True)},
+        (FINANCE,), ok="201", body=True), "get": describe(
+        "Batches newest first (status=prepared: those waiting for a second officer to release "
+        "them; released; completed), of one programme if asked", (FINANCE,), query=BATCH_FILTERS)},
     "/api/v1/payout-batches/{batch_id}/release": {"post": describe(
         "Release a batch (another finance officer than the one who prepared it)",
         (FINANCE,), ok="202", params=("batch_id",))},

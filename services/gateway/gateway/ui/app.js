@@ -500,7 +500,10 @@ async function showBudget() {
 
 async function showFinance() {
   await showBudget();
-  if (state.role === "finance_officer") await showFailedPayouts();
+  if (state.role === "finance_officer") {
+    await showBatches();
+    await showFailedPayouts();
+  }
   await showRates();
 }
 $("budget-programme").addEventListener("change", showFinance);
@@ -518,6 +521,21 @@ function skippedList(skipped) {
   if (!skipped || skipped.length === 0) return [];
   return [el("h3", {}, "Left out of the batch (still due)"), el("ul", { id: "batch-skipped" }, ...skipped.map((s) =>
     el("li", {}, caseLink(s.case_id), ` — ${words(s.reason)}${s.detail ? `: ${s.detail}` : ""}`)))];
+}
+
+// The programme's latest batches; a prepared one waits for another officer to release it.
+async function showBatches() {
+  const query = new URLSearchParams({ limit: "20" });
+  if ($("budget-programme").value) query.set("programme", $("budget-programme").value);
+  await attempt("batch-error", async () => {
+    const page = await call("GET", `/api/v1/payout-batches?${query}`);
+    $("batches").tBodies[0].replaceChildren(...page.items.map((b) => el("tr", { class: `batch-row ${b.status}` },
+      el("td", {}, el("button", { type: "button", class: "link", "data-batch": b.id,
+        onclick: () => attempt("batch-error", () => showBatch(b.id)) }, b.id.slice(0, 8))),
+      el("td", {}, b.status === "prepared" ? "waiting for release" : b.status),
+      el("td", {}, String(b.payout_count)), el("td", {}, b.prepared_by), el("td", {}, b.released_by || ""),
+      el("td", {}, dateOf(b.prepared_at)))));
+  });
 }
 
 async function showBatch(id) {
@@ -548,6 +566,7 @@ $("batch-form").addEventListener("submit", async (event) => {
       const batch = await call("POST", "/api/v1/payout-batches", programme ? { programme_id: programme } : {},
         { "Idempotency-Key": crypto.randomUUID() });
       await showBatch(batch.id);
+      await showBatches();
     } catch (error) {
       // "No due instalment has a usable payout method" says which were left out and why.
       $("batch").replaceChildren(...skippedList(error.data && error.data.error && error.data.error.skipped));

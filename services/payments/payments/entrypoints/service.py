@@ -136,6 +136,12 @@ class PaymentsService(PayeeEntrypoints, ExchangeRateEntrypoints, ProviderEventEn
                 payment_metrics.BATCH_PAYOUTS.labels(batch_id, state).set(count)
         return view
 
+    @rpc
+    def list_payout_batches(self, status: str | None = None, programme: str | None = None,
+                            limit=None, cursor: str | None = None) -> dict:
+        with self.db.unit_of_work() as uow:
+            return batches.list_batches(uow.session, status, programme, limit, cursor)
+
     @reliable_event_handler("payments", batches.CHUNK_EVENT)
     def on_payout_chunk_released(self, event):
         # No inbox here on purpose: the payouts' own state machine makes a redelivered or

@@ -12,7 +12,8 @@ import uuid
 
 import sqlalchemy as sa
 
-from reintegra.contracts.errors import Conflict, Forbidden, NotFound, RuleViolation
+from reintegra import paging
+from reintegra.contracts.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from reintegra.money import Money
 
 from payments.adapters.payout_repository import PayoutRepository, StoredPayout, aware, now
@@ -105,6 +106,49 @@ def batch_view(session, batch_id: str, payout_limit: int = 1000) -> dict:
                      "status": p.status, "attempts": p.attempts,
                      "failure_reason": p.failure_reason} for p in items],
         "payouts_truncated": progress.total > len(items)}
+
+
+def list_batches(session, status: str | None = None, programme: str | None = None,
+                 limit=None, cursor: str | None = None) -> dict:
+    """Batches newest first, of one status if asked (`prepared`: waiting for a second officer
+    to release them) and of one programme if asked; pages by an opaque cursor."""
+    page_size, after = _parse_batch_list(status, limit, cursor)
+    query = sa.select(payout_batches)
+    if status:
+        query = query.where(payout_batches.c.status == status)
+    if programme:
+        query = query.where(payout_batches.c.programme_id == programme)
+    if after is not None:
+        at, last_id = after
+        query = query.where(sa.or_(payout_batches.c.created_at < at, sa.and_(
+            payout_batches.c.created_at == at, payout_batches.c.id < last_id)))
+    rows = session.execute(query.order_by(payout_batches.c.created_at.desc(),
+                                          payout_batches.c.id.desc()).limit(page_size + 1)).all()
+    page = rows[:page_size]
+    next_cursor = None
+    if len(rows) > page_size:
+        next_cursor = paging.encode_cursor(aware(page[-1].created_at), page[-1].id)
+    return {"items": [_summary(row) for row in page], "next_cursor": next_cursor}
+
+
+def _summary(row) -> dict:
+    def moment(value):
+        return value and aware(value).isoformat()
+    return {"id": row.id, "programme_id": row.programme_id, "status": row.status,
+            "payout_count": row.payout_count, "skipped_count": len(row.skipped or []),
+            "prepared_by": row.prepared_by, "released_by": row.released_by,
+            "prepared_at": moment(row.created_at), "released_at": moment(row.released_at),
+            "completed_at": moment(row.completed_at)}
+
+
+def _parse_batch_list(status, limit, cursor):
+    fields = {}
+    if status and status not in {s.value for s in BatchStatus}:
+        fields["status"] = [f"must be one of {', '.join(s.value for s in BatchStatus)}"]
+    page_size, after = paging.read_page(limit, cursor, fields)
+    if fields:
+        raise InvalidInput("the list query is not valid", fields=fields)
+    return page_size, after
 
 
 def _progress(row, counts: dict[str, int]) -> BatchProgress:

@@ -307,12 +307,7 @@ def _parse_list(status, limit, cursor):
     status = status or PayoutStatus.FAILED.value
     if status not in {s.value for s in PayoutStatus}:
         fields["status"] = [f"must be one of {', '.join(s.value for s in PayoutStatus)}"]
-    page_size = paging.page_size(limit)
-    if page_size is None:
-        fields["limit"] = [f"must be a whole number from 1 to {paging.MAX_LIMIT}"]
-    after = paging.decode_cursor(cursor)
-    if cursor and after is None:
-        fields["cursor"] = ["is not a cursor this list returned"]
+    page_size, after = paging.read_page(limit, cursor, fields)
     if fields:
         raise InvalidInput("the list query is not valid", fields=fields)
     return status, page_size, after

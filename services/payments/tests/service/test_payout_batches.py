@@ -1,7 +1,7 @@
 """Batches with maker-checker, paid through the sandbox partner, once each."""
 import pytest
 
-from reintegra.contracts.errors import Conflict, Forbidden
+from reintegra.contracts.errors import Conflict, Forbidden, InvalidInput
 
 
 def test_a_due_instalment_is_paid_once_after_another_officer_releases_its_batch(
@@ -25,3 +25,33 @@ def test_a_due_instalment_is_paid_once_after_another_officer_releases_its_batch(
     instalments = call("case_instalments", case_id)["instalments"]
     assert [(i["number"], i["status"]) for i in instalments] == [(1, "paid"), (2, "scheduled")]
     assert call("get_budget", funded_programme)["paid"]["amount"] == 75_000
+
+
+def test_batches_are_listed_newest_first_and_a_prepared_one_waits_for_a_second_officer(
+        call, due_instalment, funded_programme, eventually):
+    due_instalment()
+    first = call("prepare_payout_batch", {"programme_id": funded_programme}, as_user="officer-a")
+    call("release_payout_batch", first["id"], as_user="officer-b")
+    due_instalment(phone="+2207000002")
+    second = call("prepare_payout_batch", {"programme_id": funded_programme}, as_user="officer-a")
+
+    waiting = call("list_payout_batches", status="prepared", programme=funded_programme)
+    assert [b["id"] for b in waiting["items"]] == [second["id"]]
+    assert waiting["items"][0] | {"prepared_at": None} == {
+        "id": second["id"], "programme_id": funded_programme, "status": "prepared",
+        "payout_count": 1, "skipped_count": 0, "prepared_by": "officer-a", "released_by": None,
+        "prepared_at": None, "released_at": None, "completed_at": None}
+    everything = call("list_payout_batches", programme=funded_programme)
+    assert [b["id"] for b in everything["items"]] == [second["id"], first["id"]]
+    assert everything["items"][1]["released_by"] == "officer-b"
+
+    page = call("list_payout_batches", programme=funded_programme, limit="1")
+    assert [b["id"] for b in page["items"]] == [second["id"]]
+    rest = call("list_payout_batches", programme=funded_programme, cursor=page["next_cursor"])
+    assert [b["id"] for b in rest["items"]] == [first["id"]] and rest["next_cursor"] is None
+
+
+def test_a_batch_list_query_that_is_not_valid_is_refused_naming_each_field(call):
+    with pytest.raises(InvalidInput) as refused:
+        call("list_payout_batches", status="sent", limit="0", cursor="nonsense")
+    assert set(refused.value.fields) == {"status", "limit", "cursor"}
