@@ -1,5 +1,5 @@
 # The two commands: `make run` (whole system + demo data) and `make test` (the full suite).
-.PHONY: run test stop status logs dlq dlq-replay bench
+.PHONY: run test stop status logs dlq dlq-replay
 
 run:            ## start broker, services, admin UI and demo data
 	@infra/local/run.sh

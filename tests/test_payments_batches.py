@@ -22,7 +22,7 @@ def case_with_due_instalment(journey, programme_id):
 
 
 def test_a_batch_released_by_a_second_officer_pays_each_due_instalment_once(
-        api, programme_id, partner, case_with_due_instalment, journey, eventually):
+        api, programme_id, partner, case_with_due_instalment, journey):
     cases = [case_with_due_instalment("Alpha", "+224620000001"),
              case_with_due_instalment("Ibrahima", "+224620000002")]
     officer_a, officer_b = api.login("finance_officer"), api.login("finance-officer-2")
@@ -46,10 +46,7 @@ def test_a_batch_released_by_a_second_officer_pays_each_due_instalment_once(
     status, again = api.call("POST", f"/api/v1/payout-batches/{batch['id']}/release", token=officer_b)
     assert status == 409 and again["error"]["batch"]["status"] in ("released", "completed")
 
-    def completed():
-        status, view = api.call("GET", f"/api/v1/payout-batches/{batch['id']}", token=officer_a)
-        return view if view["status"] == "completed" else None
-    done = eventually(completed, timeout=30)
+    done = journey.completed_batch(batch["id"])
     assert done["progress"]["paid"] == 2
     payout_ids = {p["id"] for p in done["payouts"]}
     counts = partner.control.transfers()["countsByExternalId"]

@@ -26,15 +26,16 @@ def page_size(limit, default: int = DEFAULT_LIMIT, maximum: int = MAX_LIMIT) -> 
     return value if 1 <= value <= maximum else None
 
 
-def read_page(limit, cursor: str | None, fields: dict[str, list[str]]):
+def read_page(limit, cursor: str | None, fields: dict[str, list[str]], noun: str = "list"):
     """The page size and the position to start after (None: the first page) that `?limit=`
-    and `?cursor=` ask for; what is wrong with them is added to `fields` (field → reasons)."""
+    and `?cursor=` ask for; what is wrong with them is added to `fields` (field → reasons),
+    a bad cursor as "is not a cursor this <noun> returned"."""
     size = page_size(limit)
     if size is None:
         fields["limit"] = [f"must be a whole number from 1 to {MAX_LIMIT}"]
     after = decode_cursor(cursor)
     if cursor and after is None:
-        fields["cursor"] = ["is not a cursor this list returned"]
+        fields["cursor"] = [f"is not a cursor this {noun} returned"]
     return size, after
 
 

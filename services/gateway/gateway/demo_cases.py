@@ -53,22 +53,30 @@ PLAN_LINES = [
 ]
 
 
+def request_json(base: str, method: str, path: str, body=None,
+                 headers: dict | None = None) -> tuple[int, object]:
+    """One call to the public API: (status, decoded JSON answer), errors included."""
+    data = json.dumps(body).encode() if body is not None else None
+    request = urllib.request.Request(base + path, data=data, method=method, headers={
+        "Content-Type": "application/json", **(headers or {})})
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, json.loads(response.read() or b"null")
+    except urllib.error.HTTPError as error:
+        return error.code, json.loads(error.read() or b"{}")
+
+
 class DemoApi:
     def __init__(self, base: str, login: Callable[[str], str]):
         self.base, self._login, self._tokens = base, login, {}
 
     def call(self, who: str, method: str, path: str, body=None, key: str | None = None):
-        token = self._tokens.get(who) or self._tokens.setdefault(who, self._login(who))
-        headers = {"Content-Type": "application/json", "Authorization": f"Bearer {token}"}
+        if who not in self._tokens:
+            self._tokens[who] = self._login(who)
+        headers = {"Authorization": f"Bearer {self._tokens[who]}"}
         if key:
             headers["Idempotency-Key"] = f"demo-seed:{key}"
-        data = json.dumps(body).encode() if body is not None else None
-        request = urllib.request.Request(self.base + path, data=data, method=method, headers=headers)
-        try:
-            with urllib.request.urlopen(request, timeout=30) as response:
-                return response.status, json.loads(response.read() or b"null")
-        except urllib.error.HTTPError as error:
-            return error.code, json.loads(error.read() or b"{}")
+        return request_json(self.base, method, path, body, headers)
 
     def must(self, who, method, path, body=None, key=None, ok=(200, 201, 202)):
         status, answer = self.call(who, method, path, body, key)

@@ -46,6 +46,16 @@ def json_body(request) -> dict:
     return body
 
 
+def optional_json_body(request) -> dict:
+    """An empty body means {}; any other must be a JSON object."""
+    return json_body(request) if request.get_data() else {}
+
+
+def query_args(request, names) -> dict:
+    """The named query parameters (None where absent), for a service to check."""
+    return {name: request.args.get(name) for name in names}
+
+
 def api(handler):
     """Wraps an http entrypoint: errors become the API's error bodies, never a bare 500."""
     @functools.wraps(handler)

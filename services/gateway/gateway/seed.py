@@ -15,8 +15,6 @@ import json
 import os
 import secrets
 import sys
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from reintegra.messaging.storage import Store
@@ -53,14 +51,8 @@ def seed_users(store: Store, credentials: Path) -> dict:
 
 
 def _post(api: str, path: str, body: dict, token: str | None = None) -> tuple[int, dict]:
-    request = urllib.request.Request(f"{api}{path}", data=json.dumps(body).encode(), method="POST",
-                                     headers={"Content-Type": "application/json",
-                                              **({"Authorization": f"Bearer {token}"} if token else {})})
-    try:
-        with urllib.request.urlopen(request, timeout=30) as response:
-            return response.status, json.loads(response.read())
-    except urllib.error.HTTPError as error:
-        return error.code, json.loads(error.read() or b"{}")
+    return demo_cases.request_json(api, "POST", path, body,
+                                   {"Authorization": f"Bearer {token}"} if token else None)
 
 
 def login(api: str, username: str, password: str) -> str:

@@ -5,7 +5,7 @@ from nameko.web.handlers import http
 
 from gateway.access import CASEWORKER, STAFF, SUPERVISOR
 from gateway.openapi import describe
-from gateway.responses import api, json_body, json_response
+from gateway.responses import api, json_body, json_response, query_args
 
 JOURNEY_STAFF = (CASEWORKER, SUPERVISOR)
 SEARCH_FILTERS = ("q", "status", "country", "programme", "limit", "cursor")
@@ -30,7 +30,7 @@ class CaseRoutes:
     def search_cases(self, request):
         self.authn.require(request, STAFF)
         return json_response(self.intake.search_cases(
-            **{name: request.args.get(name) for name in SEARCH_FILTERS}))
+            **query_args(request, SEARCH_FILTERS)))
 
     @http("GET", "/api/v1/cases/<string:case_id>")
     @api

@@ -5,10 +5,8 @@ from nameko.web.handlers import http
 
 from gateway.access import ADMIN, CASEWORKER, FINANCE, STAFF
 from gateway.openapi import describe
-from gateway.responses import api, json_body, json_response
-
-
-BATCH_FILTERS = ("status", "programme", "limit", "cursor")
+from gateway.responses import api, json_body, json_response, optional_json_body, query_args
+from gateway.routes.payouts import LIST_FILTERS
 
 
 class PaymentRoutes:
@@ -34,8 +32,8 @@ class PaymentRoutes:
     @api
     def prepare_payout_batch(self, request):
         self.authn.require(request, (FINANCE,))
-        body = json_body(request) if request.get_data() else {}
-        answer = self.payments.prepare_payout_batch(body, request.headers.get("Idempotency-Key"))
+        answer = self.payments.prepare_payout_batch(optional_json_body(request),
+                                                    request.headers.get("Idempotency-Key"))
         return json_response(answer, 201)
 
     @http("GET", "/api/v1/payout-batches")
@@ -43,7 +41,7 @@ class PaymentRoutes:
     def list_payout_batches(self, request):
         self.authn.require(request, (FINANCE,))
         return json_response(self.payments.list_payout_batches(
-            **{name: request.args.get(name) for name in BATCH_FILTERS}))
+            **query_args(request, LIST_FILTERS)))
 
     @http("POST", "/api/v1/payout-batches/<string:batch_id>/release")
     @api
@@ -73,7 +71,7 @@ PATHS = {
         "Prepare a batch of due instalments ({programme_id?}); accepts Idempotency-Key",
         (FINANCE,), ok="201", body=True), "get": describe(
         "Batches newest first (status=prepared: those waiting for a second officer to release "
-        "them; released; completed), of one programme if asked", (FINANCE,), query=BATCH_FILTERS)},
+        "them; released; completed), of one programme if asked", (FINANCE,), query=LIST_FILTERS)},
     "/api/v1/payout-batches/{batch_id}/release": {"post": describe(
         "Release a batch (another finance officer than the one who prepared it)",
         (FINANCE,), ok="202", params=("batch_id",))},

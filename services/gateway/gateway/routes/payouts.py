@@ -6,7 +6,7 @@ from nameko.web.handlers import http
 
 from gateway.access import FINANCE
 from gateway.openapi import describe
-from gateway.responses import api, json_body, json_response
+from gateway.responses import api, json_body, json_response, query_args
 
 LIST_FILTERS = ("status", "programme", "limit", "cursor")
 
@@ -17,7 +17,7 @@ class PayoutRoutes:
     def list_payouts(self, request):
         self.authn.require(request, (FINANCE,))
         return json_response(self.payments.list_payouts(
-            **{name: request.args.get(name) for name in LIST_FILTERS}))
+            **query_args(request, LIST_FILTERS)))
 
     @http("GET", "/api/v1/payouts/<string:payout_id>")
     @api

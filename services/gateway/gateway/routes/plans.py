@@ -5,12 +5,7 @@ from nameko.web.handlers import http
 
 from gateway.access import ADMIN, CASEWORKER, STAFF, SUPERVISOR
 from gateway.openapi import describe
-from gateway.responses import api, json_body, json_response
-
-
-def _optional_body(request) -> dict:
-    """Submit and approve may name the version they mean; an empty body means the current."""
-    return json_body(request) if request.get_data() else {}
+from gateway.responses import api, json_body, json_response, optional_json_body
 
 
 class PlanRoutes:
@@ -67,13 +62,13 @@ class PlanRoutes:
     @api
     def submit_plan(self, request, plan_id):
         self.authn.require(request, (CASEWORKER, SUPERVISOR))
-        return json_response(self.plans.submit_plan(plan_id, _optional_body(request)))
+        return json_response(self.plans.submit_plan(plan_id, optional_json_body(request)))
 
     @http("POST", "/api/v1/plans/<string:plan_id>/approve")
     @api
     def approve_plan(self, request, plan_id):
         self.authn.require(request, (SUPERVISOR,))
-        return json_response(self.plans.approve_plan(plan_id, _optional_body(request)))
+        return json_response(self.plans.approve_plan(plan_id, optional_json_body(request)))
 
     @http("POST", "/api/v1/plans/<string:plan_id>/reject")
     @api

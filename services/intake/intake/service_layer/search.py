@@ -35,18 +35,10 @@ def _parse(q, status, country, limit, cursor):
         fields["status"] = [f"must be one of {', '.join(CaseStatus)}"]
     if country and not (len(country) == 2 and country.isalpha()):
         fields["country"] = ["must be an ISO 3166-1 alpha-2 country code"]
-    page_size = paging.page_size(limit)
-    if page_size is None:
-        fields["limit"] = [f"must be a whole number from 1 to {paging.MAX_LIMIT}"]
-    after = paging.decode_cursor(cursor)
-    if cursor and after is None:
-        fields["cursor"] = ["is not a cursor this search returned"]
+    page_size, after = paging.read_page(limit, cursor, fields, noun="search")
     if fields:
         raise InvalidInput("the search is not valid", fields=fields)
     return query, page_size, after
-
-
-
 
 def _item(row) -> dict:
     person = row.person

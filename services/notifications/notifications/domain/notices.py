@@ -44,48 +44,47 @@ class Announcement:
     beneficiary: tuple[BeneficiaryMessage, ...] = ()
 
 
-def _money(data: dict) -> Money:
-    return Money.from_dict(data)
+_money = Money.from_dict
 
 
 def _route(route: str) -> str:
     return route.replace("_", " ")
 
 
+def _tell(kind: str, audience: str, data: dict, text: str) -> Announcement:
+    """One notice to one staff audience about the event's case."""
+    return Announcement(staff=(StaffNotice(kind, audience, data["case_id"], text),))
+
+
 def case_registered(data: dict) -> Announcement:
-    return Announcement(staff=(StaffNotice(
-        "case_registered", CASEWORKER, data["case_id"],
-        f"Case {data['case_id']} was registered ({data['status']})."),))
+    return _tell("case_registered", CASEWORKER, data,
+                 f"Case {data['case_id']} was registered ({data['status']}).")
 
 
 def plan_approved(data: dict) -> Announcement:
-    return Announcement(staff=(StaffNotice(
-        "plan_approved", CASEWORKER, data["case_id"],
-        f"Plan {data['plan_id']} (version {data['version']}) of case {data['case_id']} was "
-        f"approved for {_money(data['total'])}."),))
+    return _tell("plan_approved", CASEWORKER, data,
+                 f"Plan {data['plan_id']} (version {data['version']}) of case {data['case_id']} "
+                 f"was approved for {_money(data['total'])}.")
 
 
 def plan_revised(data: dict) -> Announcement:
     # A revision that needs approval waits on a supervisor; one that does not only informs.
     audience = SUPERVISOR if data["needs_approval"] else CASEWORKER
     waiting = " and awaits approval" if data["needs_approval"] else ""
-    return Announcement(staff=(StaffNotice(
-        "plan_revised", audience, data["case_id"],
-        f"Plan {data['plan_id']} of case {data['case_id']} was revised to version "
-        f"{data['version']} ({_money(data['total'])}){waiting}."),))
+    return _tell("plan_revised", audience, data,
+                 f"Plan {data['plan_id']} of case {data['case_id']} was revised to version "
+                 f"{data['version']} ({_money(data['total'])}){waiting}.")
 
 
 def plan_cancelled(data: dict) -> Announcement:
-    return Announcement(staff=(StaffNotice(
-        "plan_cancelled", CASEWORKER, data["case_id"],
-        f"Plan {data['plan_id']} of case {data['case_id']} was cancelled."),))
+    return _tell("plan_cancelled", CASEWORKER, data,
+                 f"Plan {data['plan_id']} of case {data['case_id']} was cancelled.")
 
 
 def instalment_due(data: dict) -> Announcement:
-    return Announcement(staff=(StaffNotice(
-        "instalment_due", FINANCE, data["case_id"],
-        f"Instalment {data['number']} of case {data['case_id']} is due for payment: "
-        f"{_money(data['amount'])}."),))
+    return _tell("instalment_due", FINANCE, data,
+                 f"Instalment {data['number']} of case {data['case_id']} is due for payment: "
+                 f"{_money(data['amount'])}.")
 
 
 def payout_paid(data: dict) -> Announcement:
