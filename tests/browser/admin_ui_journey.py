@@ -109,13 +109,19 @@ def apply_and_draft(page, seen):
     page.wait_for_selector(".plan-summary:has-text('submitted')")
 
 
+def fill_wallet(page, form, phone):
+    """Chooses mobile money on a payout form and fills the wallet; returns the wallet's fieldset."""
+    page.select_option(f"{form} [name=route]", "mobile_money")
+    wallet = f"{form} fieldset[data-switch=mobile_money]"
+    page.fill(f"{wallet} [name='details.phone']", phone)
+    page.fill(f"{wallet} [name='details.operator']", "orange")
+    return wallet
+
+
 def payout_method_refused(page, seen):
     form = "#payout-method-form"
     page.wait_for_selector(f"{form}:not([hidden])")
-    page.select_option(f"{form} [name=route]", "mobile_money")
-    wallet = f"{form} fieldset[data-switch=mobile_money]"
-    page.fill(f"{wallet} [name='details.phone']", "0700 12")
-    page.fill(f"{wallet} [name='details.operator']", "orange")
+    wallet = fill_wallet(page, form, "0700 12")
     page.click(f"{form} button[type=submit]")
     page.wait_for_selector(f"{wallet} label:has([name='details.phone']) .field-error")
     seen["phone_error"] = page.inner_text(f"{wallet} label:has([name='details.phone']) .field-error")
@@ -129,10 +135,7 @@ def add_third_party(page, seen):
     signed = (utc_today() - datetime.timedelta(days=3)).isoformat()
     page.fill(f"{form} [name='authorisation.signed_on']", signed)
     page.fill(f"{form} [name='authorisation.document_reference']", "AUTH-UI-7")
-    page.select_option(f"{form} [name=route]", "mobile_money")
-    wallet = f"{form} fieldset[data-switch=mobile_money]"
-    page.fill(f"{wallet} [name='details.phone']", "+224620001777")
-    page.fill(f"{wallet} [name='details.operator']", "orange")
+    fill_wallet(page, form, "+224620001777")
     page.click(f"{form} button[type=submit]")
     page.wait_for_selector("#case-payees .payee:has-text('Mamadou Diallo')")
     seen["third_party_recorded"] = page.inner_text("#case-payees .payee")
@@ -150,10 +153,14 @@ def travel_and_arrive(page):
     move(page, "arrived", "met at the airport", date=today)
 
 
-def enter_rate_and_prepare(page, seen, base, programme_id):
+def open_finance(page, base, programme_id):
     page.goto(base + "/#finance")
     page.wait_for_selector(f"#budget-programme option[value='{programme_id}']", state="attached")
     page.select_option("#budget-programme", programme_id)
+
+
+def enter_rate_and_prepare(page, seen, base, programme_id):
+    open_finance(page, base, programme_id)
     page.fill("#rate-form [name=currency]", "gnf")
     page.fill("#rate-form [name=rate]", "9350.5")
     page.fill("#rate-form [name=note]", "central bank mid rate")
@@ -174,9 +181,7 @@ def enter_rate_and_prepare(page, seen, base, programme_id):
 
 
 def release_and_follow(page, seen, base, programme_id, batch_id):
-    page.goto(base + "/#finance")
-    page.wait_for_selector(f"#budget-programme option[value='{programme_id}']", state="attached")
-    page.select_option("#budget-programme", programme_id)
+    open_finance(page, base, programme_id)
     # The second officer finds the batch among those waiting for release.
     waiting = f"#batches tr.prepared button[data-batch='{batch_id}']"
     page.wait_for_selector(waiting)

@@ -49,6 +49,10 @@ const money = (m) => (m ? `${(m.amount / 100).toFixed(2)} ${m.currency}` : "");
 const toMinorUnits = (text) => Math.round(Number(String(text).replace(",", ".")) * 100);
 const blank = (value) => (value === "" || value === null ? undefined : value);
 const dateOf = (stamp) => (stamp ? String(stamp).slice(0, 16).replace("T", " ") : "");
+const today = () => new Date().toISOString().slice(0, 10);
+const words = (text) => String(text ?? "").replaceAll("_", " ");
+const caseInView = () => location.hash.split("/")[1];
+const caseLink = (caseId) => (caseId ? el("a", { href: `#case/${caseId}` }, caseId.slice(0, 8)) : "");
 
 function facts(list, pairs) {
   list.replaceChildren(...pairs.filter(([, v]) => v !== undefined && v !== null && v !== "")
@@ -62,6 +66,11 @@ function setPath(target, path, value) {
   const keys = path.split(".");
   const last = keys.pop();
   keys.reduce((node, key) => (node[key] ??= {}), target)[last] = value;
+}
+
+// The control of that name that is sent: of fieldsets sharing a name, the one not disabled.
+function enabledControl(form, name) {
+  return [...form.querySelectorAll(`[name="${name}"]`)].find((c) => !c.matches(":disabled"));
 }
 
 function formBody(form) {
@@ -79,7 +88,7 @@ function showFieldErrors(form, errorId, error) {
   const unplaced = [];
   for (const [name, reasons] of Object.entries(problem.fields || {})) {
     const text = [].concat(reasons).join(", ");
-    const control = [...form.querySelectorAll(`[name="${name}"]`)].find((c) => !c.matches(":disabled"));
+    const control = enabledControl(form, name);
     if (control) control.closest("label").append(el("span", { class: "field-error" }, text));
     else unplaced.push(`${name}: ${text}`);
   }
@@ -185,7 +194,7 @@ async function searchCases(more = false) {
   await attempt("cases-error", async () => {
     const page = await call("GET", `/api/v1/cases?${query}`);
     const rows = page.items.map((c) => el("tr", {},
-      el("td", {}, el("a", { href: `#case/${c.id}` }, c.id.slice(0, 8))),
+      el("td", {}, caseLink(c.id)),
       el("td", {}, [c.given_names, c.family_names].filter(Boolean).join(" ")),
       el("td", {}, c.status), el("td", {}, c.return_country), el("td", {}, dateOf(c.registered_at))));
     const body = $("case-results").tBodies[0];
@@ -199,10 +208,9 @@ $("more-cases").addEventListener("click", () => searchCases(true));
 
 // --- cases: registration -----------------------------------------------------------------
 $("vulnerability-factors").append(...VULNERABILITY_FACTORS.map((factor) =>
-  el("label", { class: "check" }, el("input", { type: "checkbox", name: "vulnerability", value: factor }), factor.replaceAll("_", " "))));
+  el("label", { class: "check" }, el("input", { type: "checkbox", name: "vulnerability", value: factor }), words(factor))));
 
 function registrationPayload(form) {
-  const today = new Date().toISOString().slice(0, 10);
   const documentType = form.get("document_type");
   return {
     programme_id: form.get("programme_id"), given_names: form.get("given_names"),
@@ -215,7 +223,7 @@ function registrationPayload(form) {
     migratory_status: form.get("migratory_status"),
     return_country: form.get("return_country").toUpperCase(), return_city: blank(form.get("return_city")),
     referral_source: form.get("referral_source"), referral_details: blank(form.get("referral_details")),
-    consent: { given: form.get("consent") === "on", date: today, scope: ["case_management"] },
+    consent: { given: form.get("consent") === "on", date: today(), scope: ["case_management"] },
     intends_to_apply_for_reintegration: form.get("intends") === "on",
     vulnerability_factors: form.getAll("vulnerability"),
     vulnerability_other_text: blank(form.get("vulnerability_other_text")),
@@ -229,7 +237,7 @@ function duplicateItems(candidates, caseId) {
       await call("POST", `/api/v1/cases/${caseId}/duplicates/${other}`, { decision });
       await showCase(caseId);
     });
-    return el("li", {}, el("a", { href: `#case/${other}` }, other.slice(0, 8)), ` — ${[].concat(d.reasons || []).join(", ")}`,
+    return el("li", {}, caseLink(other), ` — ${[].concat(d.reasons || []).join(", ")}`,
       d.decision ? ` (${d.decision})` : (caseId && state.role !== "auditor" ? [
         el("button", { type: "button", onclick: () => review("same_person") }, "Same person"),
         el("button", { type: "button", onclick: () => review("different") }, "Different people")] : []));
@@ -257,13 +265,13 @@ async function showCase(id) {
     ["Name", [person.given_names, person.family_names].filter(Boolean).join(" ")],
     ["Born", person.date_of_birth], ["Nationality", person.nationality],
     ["Returns to", [person.return_city, person.return_country].filter(Boolean).join(", ")],
-    ["Vulnerability", [vulnerability.level, ...(vulnerability.factors || [])].filter(Boolean).join(", ").replaceAll("_", " ")],
+    ["Vulnerability", words([vulnerability.level, ...(vulnerability.factors || [])].filter(Boolean).join(", "))],
     ["Other vulnerability", vulnerability.other && `${vulnerability.other.text} (${vulnerability.other.status})`],
     ["Not eligible because", (found.eligibility_reasons || []).join("; ")]]);
   const sensitive = found.sensitive;
   $("case-sensitive").replaceChildren(found.protected && !sensitive
     ? el("p", { class: "protected" }, "Protected: sensitive details are visible to the assigned caseworker and supervisors only.")
-    : (sensitive ? el("p", { class: "protected" }, `Sensitive: ${sensitive.vulnerability_factors.join(", ").replaceAll("_", " ")}`) : ""));
+    : (sensitive ? el("p", { class: "protected" }, `Sensitive: ${words(sensitive.vulnerability_factors.join(", "))}`) : ""));
   $("case-duplicates").replaceChildren(...duplicateItems(found.possible_duplicates, id));
   const targets = found.allowed_transitions || [];
   keepChoice($("transition-targets"), () => $("transition-targets").replaceChildren(...targets.map((t) => new Option(t, t))));
@@ -290,7 +298,7 @@ async function showApplication(caseId, status) {
 
 $("application-form").addEventListener("submit", async (event) => {
   event.preventDefault();
-  const id = location.hash.split("/")[1];
+  const id = caseInView();
   const form = new FormData(event.target);
   const body = { interview_date: form.get("interview_date"), needs: form.get("needs"), skills: blank(form.get("skills")),
     intended_use: form.get("intended_use"), household_situation: blank(form.get("household_situation")),
@@ -303,7 +311,7 @@ $("application-form").addEventListener("submit", async (event) => {
 
 $("transition-form").addEventListener("submit", async (event) => {
   event.preventDefault();
-  const id = location.hash.split("/")[1];
+  const id = caseInView();
   const form = new FormData(event.target);
   const to = form.get("to");
   const data = {};
@@ -319,7 +327,7 @@ $("transition-form").addEventListener("submit", async (event) => {
 // --- plans -------------------------------------------------------------------------------
 function planLine() {
   return el("tr", {},
-    el("td", {}, el("select", { name: "category" }, ...PLAN_CATEGORIES.map((c) => new Option(c.replaceAll("_", " "), c)))),
+    el("td", {}, el("select", { name: "category" }, ...PLAN_CATEGORIES.map((c) => new Option(words(c), c)))),
     el("td", {}, el("input", { name: "description", required: true })),
     el("td", {}, el("input", { name: "amount", inputmode: "decimal", required: true })),
     el("td", {}, el("input", { name: "justification" })));
@@ -328,7 +336,7 @@ $("add-line").addEventListener("click", () => $("plan-lines").tBodies[0].append(
 
 $("plan-form").addEventListener("submit", async (event) => {
   event.preventDefault();
-  const id = location.hash.split("/")[1];
+  const id = caseInView();
   const lines = [...$("plan-lines").tBodies[0].rows].map((row) => {
     const value = (name) => row.querySelector(`[name=${name}]`).value;
     return { category: value("category"), description: value("description"),
@@ -343,7 +351,7 @@ $("plan-form").addEventListener("submit", async (event) => {
 function planActions(plan) {
   const act = (path, body) => attempt("plan-error", async () => {
     await call("POST", `/api/v1/plans/${plan.id}/${path}`, body || {});
-    await showCase(location.hash.split("/")[1]);
+    await showCase(caseInView());
   });
   const buttons = [];
   if (state.role === "caseworker" && plan.status === "draft") buttons.push(el("button", { type: "button", onclick: () => act("submit") }, "Submit for approval"));
@@ -370,9 +378,6 @@ async function showPlans(caseId) {
 }
 
 // --- payouts of a case: payout method, payees, instalments ----------------------------------
-const words = (text) => String(text ?? "").replaceAll("_", " ");
-const caseInView = () => location.hash.split("/")[1];
-
 function detailsText(details, payees = []) {
   return Object.entries(details || {}).map(([key, value]) => {
     if (key === "payee_id") return (payees.find((p) => p.id === value) || { name: value }).name;
@@ -411,7 +416,7 @@ function fillPayoutMethod(method) {
   form.elements.route.value = method.route;
   switchFieldsets(form);
   for (const [key, value] of Object.entries(method.details || {})) {
-    const control = [...form.querySelectorAll(`[name="details.${key}"]`)].find((c) => !c.matches(":disabled"));
+    const control = enabledControl(form, `details.${key}`);
     if (control && typeof value !== "object") control.value = value;
   }
 }
@@ -508,9 +513,13 @@ async function showFinance() {
 }
 $("budget-programme").addEventListener("change", showFinance);
 
-// --- finance: batches ------------------------------------------------------------------------
-const caseLink = (caseId) => (caseId ? el("a", { href: `#case/${caseId}` }, caseId.slice(0, 8)) : "");
+// Lists on the finance view are of the chosen programme, when one is chosen.
+function addChosenProgramme(query) {
+  const programme = $("budget-programme").value;
+  if (programme) query.set("programme", programme);
+}
 
+// --- finance: batches ------------------------------------------------------------------------
 function batchPayoutItem(p) {
   const payee = p.payee && p.payee.kind && p.payee.kind !== "beneficiary"
     ? ` to the ${words(p.payee.kind)}${p.payee.document_reference ? ` (${p.payee.document_reference})` : ""}` : "";
@@ -526,7 +535,7 @@ function skippedList(skipped) {
 // The programme's latest batches; a prepared one waits for another officer to release it.
 async function showBatches() {
   const query = new URLSearchParams({ limit: "20" });
-  if ($("budget-programme").value) query.set("programme", $("budget-programme").value);
+  addChosenProgramme(query);
   await attempt("batch-error", async () => {
     const page = await call("GET", `/api/v1/payout-batches?${query}`);
     $("batches").tBodies[0].replaceChildren(...page.items.map((b) => el("tr", { class: `batch-row ${b.status}` },
@@ -606,7 +615,7 @@ function decisionControls(payout) {
 
 async function showFailedPayouts() {
   const query = new URLSearchParams({ status: "failed" });
-  if ($("budget-programme").value) query.set("programme", $("budget-programme").value);
+  addChosenProgramme(query);
   await attempt("failed-error", async () => {
     const page = await call("GET", `/api/v1/payouts?${query}`);
     $("failed-payouts").tBodies[0].replaceChildren(...page.items.map((p) => el("tr", {},
@@ -624,7 +633,6 @@ async function showRates() {
   });
 }
 
-const today = () => new Date().toISOString().slice(0, 10);
 $("rate-form").elements.date.value = today();
 $("rate-form").addEventListener("submit", async (event) => {
   event.preventDefault();

@@ -1,6 +1,8 @@
 """Reads and writes the operations read model (SQLAlchemy Core on monitoring's tables)."""
 from __future__ import annotations
 
+from datetime import datetime
+
 import sqlalchemy as sa
 
 from reintegra.money import Money
@@ -13,6 +15,18 @@ from monitoring.domain.operations import BudgetMovement, DueInstalment, PayoutFa
 class OperationsRepository:
     def __init__(self, session):
         self.session = session
+
+    def follow_case(self, case_id: str, programme_id: str, status: str,
+                    registered_at: datetime) -> None:
+        """Record a case intake registered (the inbox has made sure it is the first time)."""
+        self.session.execute(followed_cases.insert().values(
+            case_id=case_id, programme_id=programme_id, status=status,
+            registered_at=registered_at))
+
+    def followed_case(self, case_id: str) -> dict | None:
+        row = self.session.execute(sa.select(followed_cases)
+                                   .where(followed_cases.c.case_id == case_id)).first()
+        return {**row._mapping, "registered_at": row.registered_at.isoformat()} if row else None
 
     def programme_of_case(self, case_id: str) -> str | None:
         return self.session.execute(sa.select(followed_cases.c.programme_id)

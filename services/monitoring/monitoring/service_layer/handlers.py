@@ -11,7 +11,6 @@ from datetime import datetime
 from reintegra.money import Money
 
 from monitoring.adapters.operations_repository import OperationsRepository
-from monitoring.adapters.tables import followed_cases
 from monitoring.domain.operations import furthest_status
 
 
@@ -21,9 +20,9 @@ class UnknownCase(RuntimeError):
 
 
 def follow_case(uow, data: dict) -> str:
-    uow.session.execute(followed_cases.insert().values(
-        case_id=data["case_id"], programme_id=data["programme_id"], status=data["status"],
-        registered_at=datetime.fromisoformat(data["registered_at"])))
+    OperationsRepository(uow.session).follow_case(
+        data["case_id"], data["programme_id"], data["status"],
+        datetime.fromisoformat(data["registered_at"]))
     return data["programme_id"]
 
 

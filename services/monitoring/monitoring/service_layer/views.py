@@ -1,10 +1,7 @@
 """What monitoring answers about programmes and cases."""
 from __future__ import annotations
 
-import sqlalchemy as sa
-
 from monitoring.adapters.operations_repository import OperationsRepository
-from monitoring.adapters.tables import followed_cases
 from monitoring.domain.operations import operations_summary
 
 
@@ -16,6 +13,4 @@ def summary_of(session, programme_id: str) -> dict:
 
 
 def followed_case(session, case_id: str) -> dict | None:
-    row = session.execute(sa.select(followed_cases)
-                          .where(followed_cases.c.case_id == case_id)).first()
-    return {**row._mapping, "registered_at": row.registered_at.isoformat()} if row else None
+    return OperationsRepository(session).followed_case(case_id)

@@ -1,13 +1,5 @@
 """monitoring learns of new cases from intake's events, once each, on SQLite and PostgreSQL."""
-import pytest
 from nameko.testing.services import entrypoint_hook
-
-from monitoring.entrypoints.service import MonitoringService
-
-
-@pytest.fixture
-def service(started_service):
-    return started_service(MonitoringService, "monitoring")
 
 
 def test_a_registered_case_delivered_twice_is_recorded_once(

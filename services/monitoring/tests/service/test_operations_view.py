@@ -5,8 +5,6 @@ from prometheus_client import REGISTRY
 
 from reintegra.contracts import new_envelope
 
-from monitoring.entrypoints.service import MonitoringService
-
 EUR_750 = {"amount": 75_000, "currency": "EUR"}
 PAYOUT = {"payout_id": "po-1", "instalment_id": "in-1", "case_id": "case-1",
           "route": "mobile_money", "amount": EUR_750}
@@ -16,11 +14,6 @@ PAYOUT = {"payout_id": "po-1", "instalment_id": "in-1", "case_id": "case-1",
 def service_config(service_config):
     # Room for a payout event to wait, through its retries, for its case's registration.
     return {**service_config, "RETRY": {"max_attempts": 8, "first_delay_ms": 50}}
-
-
-@pytest.fixture
-def service(started_service):
-    return started_service(MonitoringService, "monitoring")
 
 
 @pytest.fixture

@@ -72,4 +72,5 @@ class NotificationsService(HealthCheck):
     @rpc
     def staff_notices_for_case(self, case_id: str) -> list:
         """Only the kinds of a case's staff notices, oldest first (a quick check)."""
-        return [notice["kind"] for notice in self.notices_for_case(case_id)["staff"]]
+        with self.db.unit_of_work() as uow:
+            return views.staff_notice_kinds_for_case(uow.session, case_id)

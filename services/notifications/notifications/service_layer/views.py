@@ -15,6 +15,10 @@ def notices_for_case(session, case_id: str) -> dict:
             "beneficiary": repository.beneficiary_messages_for_case(case_id)}
 
 
+def staff_notice_kinds_for_case(session, case_id: str) -> list[str]:
+    return [notice["kind"] for notice in NoticeRepository(session).staff_notices_for_case(case_id)]
+
+
 def notices_for_role(session, role: str, limit: int) -> dict:
     if role not in STAFF_ROLES:
         raise InvalidInput("unknown role", {"role": [f"one of {', '.join(sorted(STAFF_ROLES))}"]})
