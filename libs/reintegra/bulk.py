@@ -20,6 +20,14 @@ import sqlalchemy as sa
 _PREPARED: dict[tuple, tuple[str, list] | None] = {}
 
 
+def in_chunks(values: Iterable, size: int = 500):
+    """Distinct values, sorted, `size` at a time: the lists for `column.in_(...)` when a batch
+    asks about tens of thousands of ids (and the same rows come back in the same order)."""
+    ordered = sorted(set(values))
+    for start in range(0, len(ordered), size):
+        yield ordered[start:start + size]
+
+
 def insert_many(session, table: sa.Table, rows: list[dict]) -> None:
     """Insert rows that all name the same columns."""
     if not rows:

@@ -14,6 +14,7 @@ import sqlalchemy as sa
 from reintegra.bulk import update_many
 from reintegra.money import Money
 
+from payments.adapters.clock import aware
 from payments.adapters.exchange_rate_tables import exchange_rates
 from payments.adapters.tables import payouts
 from payments.domain.exchange_rates import ExchangeRate, RateBook
@@ -121,14 +122,7 @@ def terms_of(row) -> PayoutTerms:
               if columns.get("payout_currency") else None)
     rate = columns.get("exchange_rate")
     return PayoutTerms(amount, Decimal(rate) if rate else None, columns.get("rate_date"),
-                       columns.get("rate_source"), _utc(columns.get("voucher_expires_at")))
-
-
-def _utc(moment: datetime.datetime | None) -> datetime.datetime | None:
-    # SQLite hands back naive datetimes; everything stored is UTC.
-    if moment is None or moment.tzinfo:
-        return moment
-    return moment.replace(tzinfo=datetime.timezone.utc)
+                       columns.get("rate_source"), aware(columns.get("voucher_expires_at")))
 
 
 def _rate(row) -> ExchangeRate:

@@ -15,14 +15,14 @@ it with the earmarks it loads anyway.
 """
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Iterable
 
 import sqlalchemy as sa
 
-from reintegra.bulk import insert_many, update_many
+from reintegra.bulk import in_chunks, insert_many, update_many
 from reintegra.money import Money
 
+from payments.adapters.clock import now
 from payments.adapters.tables import (budget_balances, budget_earmarks, ledger_operations,
                                       ledger_postings)
 from payments.domain.ledger import BudgetLedger
@@ -44,8 +44,7 @@ class LedgerRepository:
         `references`."""
         balance_query = sa.select(budget_balances).where(
             budget_balances.c.programme_id == programme_id)
-        if self.session.bind.dialect.name == "postgresql":
-            balance_query = balance_query.with_for_update()
+        balance_query = balance_query.with_for_update()  # SQLite's compiler leaves it out
         balances = {Account(r.programme_id, r.funding_source, AccountKind(r.kind)):
                     Money(r.amount, r.currency)
                     for r in self.session.execute(balance_query)}
@@ -58,11 +57,10 @@ class LedgerRepository:
                   references: set[str]) -> tuple[dict[Earmark, Money], dict[str, str | None]]:
         found: dict[Earmark, Money] = {}
         countries: dict[str, str | None] = {}
-        ordered = sorted(references)
-        for start in range(0, len(ordered), 500):
+        for chunk in in_chunks(references):
             rows = self.session.execute(sa.select(budget_earmarks).where(
                 budget_earmarks.c.programme_id == programme_id,
-                budget_earmarks.c.reference.in_(ordered[start:start + 500])))
+                budget_earmarks.c.reference.in_(chunk)))
             for r in rows:
                 account = Account(r.programme_id, r.funding_source, AccountKind(r.kind))
                 found[Earmark(account, r.reference)] = Money(r.amount, r.currency)
@@ -72,7 +70,7 @@ class LedgerRepository:
     def save(self, ledger: BudgetLedger, answers: dict[str, tuple[str, dict]]) -> None:
         """Append the ledger's new operations (`answers`: operation id → (request
         fingerprint, answer)) and write back what changed."""
-        now = datetime.now(timezone.utc)
+        at = now()
         operations, postings = [], []
         for receipt in ledger.pending:
             transaction = receipt.transaction
@@ -81,13 +79,13 @@ class LedgerRepository:
                 operation_id=receipt.operation_id, request_fingerprint=fingerprint,
                 transaction_id=transaction.id, operation=transaction.operation,
                 programme_id=transaction.programme_id, reference=transaction.reference,
-                answer=answer, created_at=now))
+                answer=answer, created_at=at))
             postings += [dict(
                 id=p.id, transaction_id=p.transaction_id, operation_id=receipt.operation_id,
                 operation=p.operation, programme_id=p.account.programme_id,
                 funding_source=p.account.funding_source, kind=p.account.kind.value,
                 reference=p.reference, amount=p.amount.amount, currency=p.amount.currency,
-                created_at=now, country=p.country, route=p.route)
+                created_at=at, country=p.country, route=p.route)
                 for p in transaction.postings]
         insert_many(self.session, ledger_operations, operations)
         insert_many(self.session, ledger_postings, postings)
@@ -117,7 +115,7 @@ class LedgerRepository:
         self.session.execute(ledger_operations.insert().values(
             operation_id=operation_id, request_fingerprint=fingerprint, transaction_id=None,
             operation=operation, programme_id=programme_id, reference=reference,
-            answer=answer, created_at=datetime.now(timezone.utc)))
+            answer=answer, created_at=now()))
 
     def _write_back(self, ledger: BudgetLedger) -> None:
         balance_rows = {

@@ -5,16 +5,14 @@ from typing import Iterable
 
 import sqlalchemy as sa
 
-from reintegra.bulk import update_many
+from reintegra.bulk import in_chunks, update_many
 from reintegra.money import Money
 
 from payments.adapters.payee_tables import payees
-from payments.adapters.payout_repository import aware, now
+from payments.adapters.clock import aware, now
 from payments.adapters.tables import payouts
 from payments.domain.payees import Payee, PayeeKind, SupplierDocument, ThirdPartyAuthorisation
 from payments.domain.payouts import SPENT
-
-_CHUNK = 500
 
 
 def to_payee(row) -> Payee:
@@ -62,18 +60,17 @@ class PayeeRepository:
 
     def get(self, payee_id: str, lock: bool = False) -> Payee | None:
         query = sa.select(payees).where(payees.c.id == payee_id)
-        if lock and self.session.bind.dialect.name == "postgresql":
-            query = query.with_for_update()
+        if lock:
+            query = query.with_for_update()  # SQLite's compiler leaves it out
         row = self.session.execute(query).first()
         return None if row is None else to_payee(row)
 
     def of_cases(self, case_ids: Iterable[str]) -> dict[str, list[Payee]]:
         """Each case's suppliers and third parties, in the order they were recorded."""
         found: dict[str, list[Payee]] = {}
-        ordered = sorted(set(case_ids))
-        for start in range(0, len(ordered), _CHUNK):
+        for chunk in in_chunks(case_ids):
             rows = self.session.execute(sa.select(payees).where(
-                payees.c.case_id.in_(ordered[start:start + _CHUNK]))
+                payees.c.case_id.in_(chunk))
                 .order_by(payees.c.recorded_at, payees.c.id))
             for row in rows:
                 found.setdefault(row.case_id, []).append(to_payee(row))
@@ -81,21 +78,18 @@ class PayeeRepository:
 
     def by_ids(self, payee_ids: Iterable[str]) -> dict[str, Payee]:
         found: dict[str, Payee] = {}
-        ordered = sorted(set(payee_ids))
-        for start in range(0, len(ordered), _CHUNK):
-            rows = self.session.execute(sa.select(payees).where(
-                payees.c.id.in_(ordered[start:start + _CHUNK])))
+        for chunk in in_chunks(payee_ids):
+            rows = self.session.execute(sa.select(payees).where(payees.c.id.in_(chunk)))
             found.update({row.id: to_payee(row) for row in rows})
         return found
 
     def committed_to(self, payee_ids: Iterable[str]) -> dict[str, int]:
         """Minor units held by payouts to each payee that have not failed (paid or on the way)."""
-        ordered = sorted(set(payee_ids))
         committed: dict[str, int] = {}
-        for start in range(0, len(ordered), _CHUNK):
+        for chunk in in_chunks(payee_ids):
             rows = self.session.execute(
                 sa.select(payouts.c.payee_id, sa.func.sum(payouts.c.amount))
-                .where(payouts.c.payee_id.in_(ordered[start:start + _CHUNK]),
+                .where(payouts.c.payee_id.in_(chunk),
                        payouts.c.status.not_in([status.value for status in SPENT]))
                 .group_by(payouts.c.payee_id))
             committed.update({payee_id: int(total) for payee_id, total in rows})

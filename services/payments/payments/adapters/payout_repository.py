@@ -1,30 +1,20 @@
 """Payouts and batches in the database; rows become domain objects and back, in bulk."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Iterable
 
 import sqlalchemy as sa
 
-from reintegra.bulk import update_many
+from reintegra.bulk import in_chunks, update_many
 from reintegra.money import Money
 
+from payments.adapters.clock import aware, now
 from payments.adapters.exchange_rate_repository import PayoutTerms, terms_of
 from payments.adapters.tables import payout_batches, payouts
 from payments.domain.payouts import Payout, PayoutStatus
 
-_CHUNK = 500
-
-
-def now() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def aware(moment: datetime | None) -> datetime | None:
-    # SQLite hands back naive datetimes; everything stored is UTC.
-    if moment is None or moment.tzinfo:
-        return moment
-    return moment.replace(tzinfo=timezone.utc)
+__all__ = ["PayoutRepository", "StoredPayout", "aware", "now", "to_payout"]
 
 
 class StoredPayout(Payout):
@@ -65,9 +55,8 @@ class PayoutRepository:
 
     def by_ids(self, ids: Iterable[str], lock: bool = False) -> list[StoredPayout]:
         found = []
-        ordered = sorted(set(ids))
-        for start in range(0, len(ordered), _CHUNK):
-            query = sa.select(payouts).where(payouts.c.id.in_(ordered[start:start + _CHUNK]))
+        for chunk in in_chunks(ids):
+            query = sa.select(payouts).where(payouts.c.id.in_(chunk))
             found += [to_payout(r) for r in self.session.execute(self._locked(query, lock))]
         return found
 
@@ -78,10 +67,9 @@ class PayoutRepository:
 
     def of_instalments(self, instalment_ids: Iterable[str]) -> dict[str, list[StoredPayout]]:
         found: dict[str, list[StoredPayout]] = {}
-        ordered = sorted(set(instalment_ids))
-        for start in range(0, len(ordered), _CHUNK):
+        for chunk in in_chunks(instalment_ids):
             rows = self.session.execute(sa.select(payouts).where(
-                payouts.c.instalment_id.in_(ordered[start:start + _CHUNK]))
+                payouts.c.instalment_id.in_(chunk))
                 .order_by(payouts.c.sequence))
             for row in rows:
                 found.setdefault(row.instalment_id, []).append(to_payout(row))
@@ -114,9 +102,9 @@ class PayoutRepository:
 
     def look_again_at(self, payout_ids: list[str], moment: datetime) -> None:
         """Push back when these payouts are next looked at (a poller's lease on them)."""
-        for start in range(0, len(payout_ids), _CHUNK):
+        for chunk in in_chunks(payout_ids):
             self.session.execute(payouts.update().where(
-                payouts.c.id.in_(payout_ids[start:start + _CHUNK])).values(next_attempt_at=moment))
+                payouts.c.id.in_(chunk)).values(next_attempt_at=moment))
 
     def progress(self, batch_id: str) -> dict[str, int]:
         rows = self.session.execute(sa.select(payouts.c.status, sa.func.count()).where(
@@ -128,6 +116,6 @@ class PayoutRepository:
         return self.session.execute(self._locked(query, lock)).first()
 
     def _locked(self, query, lock: bool):
-        if lock and self.session.bind.dialect.name == "postgresql":
-            return query.with_for_update()
-        return query
+        # FOR UPDATE on PostgreSQL; SQLite's compiler leaves it out (its transactions take
+        # the write lock up front, reintegra.messaging.storage).
+        return query.with_for_update() if lock else query

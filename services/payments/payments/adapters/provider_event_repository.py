@@ -37,8 +37,8 @@ class HoldRepository:
 
     def get(self, hold_id: str, lock: bool = False) -> PayoutHold | None:
         query = sa.select(payout_holds).where(payout_holds.c.id == hold_id)
-        if lock and self.session.bind.dialect.name == "postgresql":
-            query = query.with_for_update()
+        if lock:
+            query = query.with_for_update()  # SQLite's compiler leaves it out
         row = self.session.execute(query).first()
         return _hold(row) if row else None
 

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Iterable
 
 import sqlalchemy as sa
 
-from reintegra.bulk import update_many
+from reintegra.bulk import in_chunks, update_many
 from reintegra.money import Money
 
+from payments.adapters.clock import now
 from payments.adapters.tables import case_facts, instalments, schedules
 from payments.domain.instalments import Instalment, InstalmentSchedule, InstalmentStatus
-
-_CHUNK = 500
-
 
 @dataclass
 class StoredSchedule:
@@ -23,12 +21,6 @@ class StoredSchedule:
     schedule: InstalmentSchedule
     reservation_id: str
     version: int
-
-
-def _chunks(values: Iterable[str]):
-    ordered = sorted(set(values))
-    for start in range(0, len(ordered), _CHUNK):
-        yield ordered[start:start + _CHUNK]
 
 
 class ScheduleRepository:
@@ -68,11 +60,11 @@ class ScheduleRepository:
     def by_instalments(self, instalment_ids: Iterable[str]) -> dict[str, StoredSchedule]:
         """The schedules holding these instalments, by instalment id."""
         plan_ids: set[str] = set()
-        for chunk in _chunks(instalment_ids):
+        for chunk in in_chunks(instalment_ids):
             plan_ids.update(self.session.execute(sa.select(instalments.c.plan_id).where(
                 instalments.c.id.in_(chunk))).scalars())
         found: dict[str, StoredSchedule] = {}
-        for chunk in _chunks(plan_ids):
+        for chunk in in_chunks(plan_ids):
             for stored in self._load(schedules.c.plan_id.in_(chunk)):
                 found.update({i.id: stored for i in stored.schedule.instalments})
         return found
@@ -134,7 +126,7 @@ class ScheduleRepository:
 
     def _facts_of(self, case_ids: set[str]) -> dict:
         found = {}
-        for chunk in _chunks(case_ids):
+        for chunk in in_chunks(case_ids):
             found.update({r.case_id: r for r in self.session.execute(
                 sa.select(case_facts).where(case_facts.c.case_id.in_(chunk)))})
         return found
@@ -179,11 +171,9 @@ def _state(instalment: Instalment) -> tuple:
 
 
 def _due_at(instalment: Instalment) -> datetime | None:
-    return None if instalment.status in _NOT_YET_DUE else _now()
+    return None if instalment.status in _NOT_YET_DUE else now()
 
 
 _NOT_YET_DUE = (InstalmentStatus.SCHEDULED, InstalmentStatus.CANCELLED)
 
 
-def _now() -> datetime:
-    return datetime.now(timezone.utc)

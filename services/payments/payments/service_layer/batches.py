@@ -13,6 +13,7 @@ import uuid
 import sqlalchemy as sa
 
 from reintegra import paging
+from reintegra.bulk import in_chunks
 from reintegra.contracts.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from reintegra.money import Money
 
@@ -198,7 +199,7 @@ def _prepare_payouts(session, due: list, batch_id: str,
 
 def _mark_paying(instalment_ids: list[str], session) -> None:
     """due → paying (Instalment.start_paying), in bulk: a batch may hold 100,000."""
-    for start in range(0, len(instalment_ids), 500):
+    for chunk in in_chunks(instalment_ids):
         session.execute(instalments.update().where(
-            instalments.c.id.in_(instalment_ids[start:start + 500]),
+            instalments.c.id.in_(chunk),
             instalments.c.status == "due").values(status="paying"))

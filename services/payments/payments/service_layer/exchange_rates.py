@@ -22,9 +22,11 @@ from typing import Mapping
 import sqlalchemy as sa
 from cerberus import Validator
 
+from reintegra.bulk import in_chunks
 from reintegra.contracts.errors import InvalidInput, RuleViolation, field_reasons
 from reintegra.money import Money
 
+from payments.adapters.clock import aware
 from payments.adapters.exchange_rate_repository import (ExchangeRateRepository, PayoutTerms,
                                                         SavedRates, terms_of)
 from payments.adapters.tables import beneficiary_cases, payout_batches, payouts, programmes
@@ -95,7 +97,7 @@ def fix_payout_terms(session, batch_id: str, settings: PayoutCurrencySettings) -
     """Fix the payout currency, amount and rate, and a voucher's expiry, on the payouts of a
     batch just released; `RuleViolation` (and nothing written) when a currency has no usable
     rate."""
-    released_at = _utc(session.execute(sa.select(payout_batches.c.released_at).where(
+    released_at = aware(session.execute(sa.select(payout_batches.c.released_at).where(
         payout_batches.c.id == batch_id)).scalar_one())
     rows = _batch_payouts(session, batch_id)
     wanted = {row.id: settings.currency_for(row.route, row.return_country, row.programme_currency)
@@ -155,10 +157,9 @@ def show_payout_terms(session, view: dict, role: str | None) -> dict:
     shown = list(view.get("payouts", []))
     shown += [p for instalment in view.get("instalments", []) for p in instalment["payouts"]]
     rows = {}
-    ids = sorted({p["id"] for p in shown})
-    for start in range(0, len(ids), 500):
+    for chunk in in_chunks(p["id"] for p in shown):
         rows.update({r.id: r for r in session.execute(
-            sa.select(payouts).where(payouts.c.id.in_(ids[start:start + 500])))})
+            sa.select(payouts).where(payouts.c.id.in_(chunk)))})
     for payout in shown:
         row = rows[payout["id"]]
         payout.update(terms_view(terms_of(row)))
@@ -173,11 +174,6 @@ def terms_view(terms: PayoutTerms) -> dict:
     return {"payout_amount": terms.amount.to_dict(),
             "exchange_rate": {"rate": str(terms.rate), "date": terms.rate_date.isoformat(),
                               "source": terms.rate_source}}
-
-
-def _utc(moment: datetime.datetime) -> datetime.datetime:
-    # SQLite hands back naive datetimes; everything stored is UTC.
-    return moment if moment.tzinfo else moment.replace(tzinfo=datetime.timezone.utc)
 
 
 # Helpers ----------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from collections import defaultdict
 
 import sqlalchemy as sa
 
+from reintegra.bulk import in_chunks
 from reintegra.contracts.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from reintegra.money import Money
 
@@ -223,13 +224,17 @@ class InstalmentPayees:
 
 
 def _named_payee_ids(session, case_ids: set[str]) -> dict[str, str]:
-    ordered = sorted(case_ids)
-    named = {}
-    for start in range(0, len(ordered), 500):
-        rows = session.execute(sa.select(payout_methods.c.case_id, payout_methods.c.details).where(
-            payout_methods.c.case_id.in_(ordered[start:start + 500])))
-        named.update({case_id: details.get("payee_id") for case_id, details in rows})
-    return named
+    return {case_id: details.get("payee_id")
+            for case_id, details in _method_details(session, case_ids).items()}
+
+
+def _method_details(session, case_ids) -> dict[str, dict]:
+    """Each case's payout-method details ({case id: details})."""
+    found = {}
+    for chunk in in_chunks(case_ids):
+        found.update(session.execute(sa.select(payout_methods.c.case_id, payout_methods.c.details)
+                                     .where(payout_methods.c.case_id.in_(chunk))).all())
+    return found
 
 
 # Who the runner pays ----------------------------------------------------------------------------
@@ -239,13 +244,8 @@ def payees_for(session, payouts: list) -> dict[str, payout_route.Payee]:
     payout method for their own payouts (payee id = case id), the recorded supplier or third
     party otherwise. A payout whose payee has no details on file is left out."""
     beneficiary = {p.case_id for p in payouts if p.payee_id == p.case_id}
-    methods = {}
-    ordered = sorted(beneficiary)
-    for start in range(0, len(ordered), 500):
-        rows = session.execute(sa.select(payout_methods.c.case_id, payout_methods.c.details).where(
-            payout_methods.c.case_id.in_(ordered[start:start + 500])))
-        methods.update({case_id: payout_route.Payee(case_id, _holder(details), dict(details))
-                        for case_id, details in rows})
+    methods = {case_id: payout_route.Payee(case_id, _holder(details), dict(details))
+               for case_id, details in _method_details(session, beneficiary).items()}
     others = PayeeRepository(session).by_ids(p.payee_id for p in payouts if p.payee_id != p.case_id)
     found = {}
     for payout in payouts:

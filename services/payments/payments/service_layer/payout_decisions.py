@@ -18,6 +18,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from reintegra import paging
+from reintegra.bulk import in_chunks
 from reintegra.contracts.errors import Conflict, InvalidInput, NotFound, RuleViolation
 from reintegra.money import Money
 
@@ -115,9 +116,9 @@ def awaiting_batch(session, programme_id: str | None) -> list[str]:
 
 
 def join_batch(session, payout_ids: list[str], batch_id: str) -> None:
-    for start in range(0, len(payout_ids), 500):
+    for chunk in in_chunks(payout_ids):
         session.execute(payouts.update().where(
-            payouts.c.id.in_(payout_ids[start:start + 500]), payouts.c.batch_id.is_(None))
+            payouts.c.id.in_(chunk), payouts.c.batch_id.is_(None))
             .values(batch_id=batch_id, updated_at=now()))
 
 
