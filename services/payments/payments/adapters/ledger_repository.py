@@ -94,10 +94,10 @@ class LedgerRepository:
 
     def open_accounts(self, programme_id: str, sources: Iterable[str], currency: str) -> None:
         """Create the zero balance rows of a newly funded programme, so that every later
-        operation finds rows to lock (two first reservations must not race to insert)."""
-        existing = {(r.funding_source, r.kind) for r in self.session.execute(
-            sa.select(budget_balances.c.funding_source, budget_balances.c.kind).where(
-                budget_balances.c.programme_id == programme_id))}
+        operation finds rows to lock (two first reservations must not race to insert).
+        Call after `load(programme_id)`, which read (and locked) the rows it has already."""
+        existing = {(a.funding_source, a.kind.value) for a in self._loaded_balances
+                    if a.programme_id == programme_id}
         missing = [dict(programme_id=programme_id, funding_source=source, kind=kind.value,
                         amount=0, currency=currency)
                    for source in sources for kind in AccountKind

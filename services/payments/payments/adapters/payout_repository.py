@@ -14,7 +14,7 @@ from payments.adapters.exchange_rate_repository import PayoutTerms, terms_of
 from payments.adapters.tables import payout_batches, payouts
 from payments.domain.payouts import Payout, PayoutStatus
 
-__all__ = ["PayoutRepository", "StoredPayout", "aware", "now", "to_payout"]
+__all__ = ["PayoutRepository", "StoredPayout", "aware", "now", "stored_payout", "to_payout"]
 
 
 class StoredPayout(Payout):
@@ -47,6 +47,16 @@ def to_payout(row) -> StoredPayout:
     payout.collection = columns["collection"]
     payout.terms = terms_of(columns)
     return payout
+
+
+def stored_payout(payout: Payout, programme_id: str, reservation_id: str,
+                  batch_id: str | None = None) -> StoredPayout:
+    """A newly prepared payout with what the engine keeps beside it."""
+    stored = StoredPayout(payout.id, payout.instalment_id, payout.case_id, payout.payee_id,
+                          payout.route, payout.amount, payout.sequence, payout.idempotency_key)
+    stored.batch_id, stored.programme_id, stored.reservation_id = (batch_id, programme_id,
+                                                                   reservation_id)
+    return stored
 
 
 class PayoutRepository:

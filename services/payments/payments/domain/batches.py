@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass, field
-from typing import Iterable
+from collections import Counter
+from typing import Iterable, Mapping
 
 from .payouts import FINAL, SPENT, Payout, PayoutStatus, UnknownPayout, is_ahead
 
@@ -85,10 +86,20 @@ class PayoutBatch:
         return True
 
     def progress(self) -> BatchProgress:
-        statuses = list(self.payout_statuses.values())
-        submitted = statuses.count(PayoutStatus.SUBMITTED)
-        paid = statuses.count(PayoutStatus.PAID)
-        failed = sum(1 for s in statuses if s in SPENT)
-        return BatchProgress(self.status, len(statuses), len(statuses) - submitted - paid - failed,
-                             submitted, paid, failed)
+        return progress_of(self.status, Counter(s.value for s in self.payout_statuses.values()))
+
+
+def progress_of(status: BatchStatus, counts: Mapping[str, int]) -> BatchProgress:
+    """A batch's progress from how many of its payouts are in each status (by status value)."""
+    total = sum(counts.values())
+    submitted = counts.get(PayoutStatus.SUBMITTED.value, 0)
+    paid = counts.get(PayoutStatus.PAID.value, 0)
+    failed = sum(counts.get(s.value, 0) for s in SPENT)
+    return BatchProgress(status, total, total - submitted - paid - failed, submitted, paid, failed)
+
+
+def all_ended(counts: Mapping[str, int]) -> bool:
+    """Whether every payout counted (by status value) has ended: a released batch is then
+    completed."""
+    return sum(counts.get(s.value, 0) for s in FINAL) == sum(counts.values())
 

@@ -58,8 +58,6 @@ ID_DOCUMENT_TYPES = frozenset({"passport", "national_id", "residence_permit", "t
 THIRD_PARTY_RELATIONSHIPS = frozenset({"spouse", "parent", "child", "sibling", "relative", "partner_ngo",
                                        "legal_guardian"})
 
-SUPPLIER_DOCUMENT_KINDS = frozenset({"invoice", "quote"})
-
 # An international number as the E.164 standard writes it: +, country code, subscriber number.
 E164 = r"^\+[1-9]\d{7,14}$"
 NUBAN_COUNTRY = "NG"

@@ -1,4 +1,5 @@
-"""The payout engine's long-lived parts: the configured routes and the runner's settings."""
+"""What payments builds once from its config: the payout engine (the configured routes and
+the runner's settings), and the other settings its entrypoints read."""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -16,12 +17,21 @@ class PayoutEngine:
     settings: RunnerSettings
 
 
-class PayoutEngineProvider(DependencyProvider):
-    """Builds the routes named in PAYOUT_ROUTES once (HTTP sessions are kept alive)."""
+def payout_engine(config: dict) -> PayoutEngine:
+    """The routes named in PAYOUT_ROUTES (their HTTP sessions kept alive) and the runner's
+    settings."""
+    return PayoutEngine(build_routes(config), RunnerSettings.from_config(config))
+
+
+class FromConfig(DependencyProvider):
+    """A value built once, at start-up, from the service's config by `build(config)`."""
+
+    def __init__(self, build):
+        self.build = build
+        self.value = None
 
     def setup(self):
-        self.engine = PayoutEngine(build_routes(self.container.config),
-                                   RunnerSettings.from_config(self.container.config))
+        self.value = self.build(self.container.config)
 
     def get_dependency(self, worker_ctx):
-        return self.engine
+        return self.value

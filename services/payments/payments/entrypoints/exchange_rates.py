@@ -3,24 +3,15 @@
 A mixin of PaymentsService (entrypoints/service.py): it uses the service's `db`, `caller`
 and `engine` dependencies.
 """
-from nameko.extensions import DependencyProvider
 from nameko.rpc import rpc
 
+from payments.entrypoints.dependencies import FromConfig
 from payments.service_layer import exchange_rates
 
 
-class PayoutCurrencyProvider(DependencyProvider):
-    """`PAYOUT_CURRENCIES` and `EXCHANGE_RATES` of the config, read once."""
-
-    def setup(self):
-        self.settings = exchange_rates.PayoutCurrencySettings.from_config(self.container.config)
-
-    def get_dependency(self, worker_ctx):
-        return self.settings
-
-
 class ExchangeRateEntrypoints:
-    payout_currencies = PayoutCurrencyProvider()
+    # PAYOUT_CURRENCIES and EXCHANGE_RATES of the config, read once.
+    payout_currencies = FromConfig(exchange_rates.PayoutCurrencySettings.from_config)
 
     @rpc
     def import_ecb_rates(self, csv_text: str) -> dict:

@@ -3,24 +3,15 @@
 A mixin of PaymentsService (entrypoints/service.py): it uses the service's `db` and
 `caller` dependencies and `_actor_id()`.
 """
-from nameko.extensions import DependencyProvider
 from nameko.rpc import rpc
 
+from payments.entrypoints.dependencies import FromConfig
 from payments.service_layer import payees, payout_method
 
 
-class PayoutRulesProvider(DependencyProvider):
-    """The programme's route configuration, read (and checked) once at start-up."""
-
-    def setup(self):
-        self.rules = payout_method.PayoutRules.from_config(self.container.config)
-
-    def get_dependency(self, worker_ctx):
-        return self.rules
-
-
 class PayeeEntrypoints:
-    payout_rules = PayoutRulesProvider()
+    # The programme's route configuration, read (and checked) once at start-up.
+    payout_rules = FromConfig(payout_method.PayoutRules.from_config)
 
     @rpc
     def set_payout_method(self, case_id: str, body: dict) -> dict:

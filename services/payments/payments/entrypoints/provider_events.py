@@ -6,28 +6,19 @@ and `engine` dependencies, and the runner the service builds (`_runner`).
 import base64
 import binascii
 
-from nameko.extensions import DependencyProvider
 from nameko.rpc import rpc
 
 from reintegra.contracts.errors import InvalidInput, NotFound
 
 from payments.adapters.routes.registry import build_stripe_webhooks
+from payments.entrypoints.dependencies import FromConfig
 from payments.service_layer import payee_confirmation
 from payments.service_layer.provider_events import EventRejected, apply_provider_event
 
 
-class StripeWebhooksProvider(DependencyProvider):
-    """The verifier of Stripe deliveries, built once from PAYOUT_ROUTES (None: no Stripe route)."""
-
-    def setup(self):
-        self.webhooks = build_stripe_webhooks(self.container.config)
-
-    def get_dependency(self, worker_ctx):
-        return self.webhooks
-
-
 class ProviderEventEntrypoints:
-    stripe_webhooks = StripeWebhooksProvider()
+    # The verifier of Stripe deliveries, built once from PAYOUT_ROUTES (None: no Stripe route).
+    stripe_webhooks = FromConfig(build_stripe_webhooks)
 
     @rpc
     def receive_stripe_webhook(self, payload_base64: str, signature_header: str | None) -> dict:

@@ -10,7 +10,7 @@ from reintegra.messaging.health import HealthCheck
 from reintegra.metrics import EntrypointMetrics
 
 from payments import metrics as payment_metrics
-from payments.entrypoints.dependencies import PayoutEngineProvider
+from payments.entrypoints.dependencies import FromConfig, payout_engine
 from payments.entrypoints.exchange_rates import ExchangeRateEntrypoints
 from payments.entrypoints.payees import PayeeEntrypoints
 from payments.entrypoints.payout_decisions import PayoutDecisionEntrypoints
@@ -26,7 +26,7 @@ class PaymentsService(PayeeEntrypoints, ExchangeRateEntrypoints, ProviderEventEn
     db = Database()
     caller = Caller()
     metrics = EntrypointMetrics()
-    engine = PayoutEngineProvider()
+    engine = FromConfig(payout_engine)
 
     @reliable_event_handler("intake", "programme_created")
     def on_programme_created(self, event):

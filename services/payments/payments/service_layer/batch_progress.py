@@ -7,20 +7,15 @@ import sqlalchemy as sa
 
 from payments.adapters.payout_repository import now
 from payments.adapters.tables import payout_batches, payouts
-from payments.domain.batches import BatchStatus
-from payments.domain.payouts import FINAL, SPENT, PayoutStatus
+from payments.domain.batches import BatchStatus, all_ended, progress_of
 
 STATES = ("pending", "submitted", "paid", "failed")
 
 
 def progress_counts(statuses: dict[str, int]) -> dict[str, int]:
     """Counts by payout status → the batch view's states (as in GET /payout-batches/{id})."""
-    submitted = statuses.get(PayoutStatus.SUBMITTED.value, 0)
-    paid = statuses.get(PayoutStatus.PAID.value, 0)
-    failed = sum(statuses.get(s.value, 0) for s in SPENT)
-    total = sum(statuses.values())
-    return {"pending": total - submitted - paid - failed, "submitted": submitted, "paid": paid,
-            "failed": failed}
+    progress = progress_of(BatchStatus.RELEASED, statuses)
+    return {state: getattr(progress, state) for state in STATES}
 
 
 def refresh_running(uow) -> dict[str, dict[str, int]]:
@@ -36,8 +31,7 @@ def refresh_running(uow) -> dict[str, dict[str, int]]:
             .where(payouts.c.batch_id.in_(running))
             .group_by(payouts.c.batch_id, payouts.c.status)):
         by_batch[batch_id][status] = count
-    ended = [batch_id for batch_id, statuses in by_batch.items()
-             if all(status in {s.value for s in FINAL} for status in statuses)]
+    ended = [batch_id for batch_id, statuses in by_batch.items() if all_ended(statuses)]
     if ended:
         uow.session.execute(payout_batches.update().where(
             payout_batches.c.id.in_(ended),

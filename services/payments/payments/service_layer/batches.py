@@ -17,11 +17,12 @@ from reintegra.bulk import in_chunks
 from reintegra.contracts.errors import Conflict, Forbidden, InvalidInput, NotFound, RuleViolation
 from reintegra.money import Money
 
-from payments.adapters.payout_repository import PayoutRepository, StoredPayout, aware, now
+from payments.adapters.payout_repository import (PayoutRepository, StoredPayout, aware, now,
+                                                 stored_payout)
 from payments.adapters.tables import instalments, payout_batches, payout_methods, payouts, schedules
-from payments.domain.batches import (BatchAlreadyReleased, BatchProgress, BatchStatus, PayoutBatch,
-                                     SeparationOfDutiesViolation)
-from payments.domain.payouts import FINAL, SPENT, InstalmentPayouts, PayoutStatus
+from payments.domain.batches import (BatchAlreadyReleased, BatchStatus, PayoutBatch,
+                                     SeparationOfDutiesViolation, all_ended, progress_of)
+from payments.domain.payouts import InstalmentPayouts
 from payments.service_layer import payout_decisions
 from payments.service_layer.budget import fingerprint
 from payments.service_layer.payees import InstalmentPayees
@@ -89,7 +90,11 @@ def batch_view(session, batch_id: str, payout_limit: int = 1000) -> dict:
     row = PayoutRepository(session).batch(batch_id)
     if row is None:
         raise NotFound(f"no payout batch {batch_id}")
-    progress = _progress(row, PayoutRepository(session).progress(batch_id))
+    counts = PayoutRepository(session).progress(batch_id)
+    status = BatchStatus(row.status)
+    if status is BatchStatus.RELEASED and all_ended(counts):
+        status = BatchStatus.COMPLETED
+    progress = progress_of(status, counts)
     items = session.execute(sa.select(payouts).where(payouts.c.batch_id == batch_id)
                             .order_by(payouts.c.id).limit(payout_limit)).all()
     return {
@@ -152,17 +157,6 @@ def _parse_batch_list(status, limit, cursor):
     return page_size, after
 
 
-def _progress(row, counts: dict[str, int]) -> BatchProgress:
-    total = sum(counts.values())
-    submitted = counts.get(PayoutStatus.SUBMITTED.value, 0)
-    paid = counts.get(PayoutStatus.PAID.value, 0)
-    failed = sum(counts.get(s.value, 0) for s in SPENT)
-    status = BatchStatus(row.status)
-    if status is BatchStatus.RELEASED and sum(counts.get(s.value, 0) for s in FINAL) == total:
-        status = BatchStatus.COMPLETED
-    return BatchProgress(status, total, total - submitted - paid - failed, submitted, paid, failed)
-
-
 def _due_instalments(session, programme_id: str | None) -> list:
     query = (sa.select(instalments, schedules.c.reservation_id, payout_methods.c.route,
                        payout_methods.c.case_id.label("method_case"))
@@ -188,12 +182,8 @@ def _prepare_payouts(session, due: list, batch_id: str,
         if group.uncommitted.amount <= 0:
             continue
         for payout in payees.prepare(group, row):
-            stored = StoredPayout(**{f: getattr(payout, f) for f in (
-                "id", "instalment_id", "case_id", "payee_id", "route", "amount", "sequence",
-                "idempotency_key")})
-            stored.sequence, stored.batch_id = payout.sequence, batch_id
-            stored.programme_id, stored.reservation_id = row.programme_id, row.reservation_id
-            prepared.append(stored)
+            prepared.append(stored_payout(payout, row.programme_id, row.reservation_id,
+                                          batch_id))
     return prepared, skipped
 
 

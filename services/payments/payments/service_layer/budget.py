@@ -16,12 +16,12 @@ from reintegra.contracts.errors import Conflict, InvalidInput, NotFound
 from reintegra.money import CurrencyMismatch, Money, minor_unit_exponent
 
 from payments.adapters.ledger_repository import LedgerRepository
-from payments.adapters.tables import (beneficiary_cases, budget_balances, ledger_postings, payouts,
-                                      programmes)
-from payments.domain.budget_report import by_country, by_route, source_balance
+from payments.adapters.tables import budget_balances, ledger_postings, payouts, programmes
+from payments.domain.budget_report import budget_balance, by_country, by_route
 from payments.domain.ledger import (IdempotencyConflict, InsufficientBudget, InvalidAmount,
                                     UnknownProgramme, WouldOverdraw)
-from payments.domain.postings import EARMARKED, AccountKind
+from payments.domain.postings import EARMARKED, Account, AccountKind
+from payments.service_layer.payout_method import return_country
 
 IN_FLIGHT = ("prepared", "released", "submitted")
 
@@ -129,18 +129,11 @@ def get_budget(session, programme_id: str) -> dict:
     if currency is None and not rows:
         raise NotFound(f"no programme {programme_id}")
     currency = currency or rows[0].currency
-    by_source: dict[str, dict] = {}
-    for row in rows:
-        by_source.setdefault(row.funding_source, {})[AccountKind(row.kind)] = Money(
-            row.amount, row.currency)
-    overall: dict[AccountKind, Money] = {}
-    for kinds in by_source.values():
-        for kind, money in kinds.items():
-            overall[kind] = overall.get(kind, Money.zero(currency)) + money
-    return {"programme_id": programme_id, "currency": currency,
-            **_figures(source_balance(overall, currency)),
-            "by_funding_source": [{"code": code, **_figures(source_balance(kinds, currency))}
-                                  for code, kinds in sorted(by_source.items())]}
+    balance = budget_balance({Account(r.programme_id, r.funding_source, AccountKind(r.kind)):
+                              Money(r.amount, r.currency) for r in rows}, programme_id, currency)
+    return {"programme_id": programme_id, "currency": currency, **_figures(balance.overall),
+            "by_funding_source": [{"code": code, **_figures(figures)}
+                                  for code, figures in balance.by_source.items()]}
 
 
 def budget_report(session, programme_id: str) -> dict:
@@ -168,10 +161,7 @@ def _earmarked(figures) -> dict:
 
 
 def _return_country(session, case_id: str | None) -> str | None:
-    if case_id is None:
-        return None
-    return session.execute(sa.select(beneficiary_cases.c.return_country).where(
-        beneficiary_cases.c.case_id == case_id)).scalar()
+    return None if case_id is None else return_country(session, case_id)
 
 
 def _figures(balance) -> dict:

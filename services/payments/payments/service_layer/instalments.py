@@ -34,10 +34,10 @@ def plan_approved(uow, data: dict) -> None:
 
 def plan_revised(uow, data: dict) -> None:
     """A revision that needs no new approval keeps the total; one that does waits for it."""
-    stored = ScheduleRepository(uow.session).by_plan(data["plan_id"])
+    repository = ScheduleRepository(uow.session)
+    stored = repository.by_plan(data["plan_id"])
     if stored is not None and not data["needs_approval"] and data["version"] > stored.version:
-        _revise(uow, ScheduleRepository(uow.session), stored, data["version"],
-                Money.from_dict(data["total"]))
+        _revise(uow, repository, stored, data["version"], Money.from_dict(data["total"]))
 
 
 def plan_cancelled(uow, data: dict) -> None:
@@ -52,10 +52,8 @@ def case_arrived(uow, data: dict) -> None:
 
 
 def case_withdrawn(uow, data: dict) -> None:
+    # Refreshing the case's schedules with the new fact cancels them (_refresh).
     _update_facts(uow, data["case_id"], lambda facts: facts.update(withdrawn=True))
-    repository = ScheduleRepository(uow.session)
-    for stored in repository.by_case(data["case_id"]):
-        cancel_schedule(uow, repository, stored)
 
 
 def expenses_justified(uow, data: dict) -> None:
@@ -104,7 +102,8 @@ def _create_schedule(uow, repository: ScheduleRepository, data: dict, total: Mon
     stored = StoredSchedule(schedule, data["reservation_id"], data["version"])
     repository.add(stored)
     # Reloaded with the case facts known so far: the case may have arrived already.
-    _refresh(uow, repository, repository.by_plan(data["plan_id"]))
+    _refresh(uow, repository, repository.by_plan(data["plan_id"]),
+             _withdrawn(repository, data["case_id"]))
 
 
 def _revise(uow, repository, stored: StoredSchedule, version: int, total: Money) -> None:
@@ -121,12 +120,13 @@ def _update_facts(uow, case_id: str, change) -> None:
     facts = repository.facts(case_id)
     change(facts)
     repository.save_facts(facts)
-    for stored in ScheduleRepository(uow.session).by_case(case_id):
-        _refresh(uow, repository, stored)
+    for stored in repository.by_case(case_id):
+        _refresh(uow, repository, stored, facts["withdrawn"])
 
 
-def _refresh(uow, repository: ScheduleRepository, stored: StoredSchedule) -> None:
-    if _withdrawn(repository, stored.schedule.case_id):
+def _refresh(uow, repository: ScheduleRepository, stored: StoredSchedule,
+             withdrawn: bool) -> None:
+    if withdrawn:
         cancel_schedule(uow, repository, stored)
         return
     stored.schedule.refresh_due()

@@ -31,7 +31,8 @@ from payments.domain.payees import Payee, PayeeKind
 from payments.domain.payout_methods import PAYEE_ROUTES
 from payments.domain.payouts import InstalmentPayouts, Payout
 from payments.service_layer import payout_route
-from payments.service_layer.payout_method import PayoutRules, raise_if_invalid
+from payments.service_layer.payout_method import (PayoutRules, raise_if_invalid,
+                                                  raise_if_not_offered)
 from payments.service_layer.payout_method_schemas import supplier_problems, third_party_problems
 
 _KINDS = (PayeeKind.SUPPLIER.value, PayeeKind.THIRD_PARTY.value)
@@ -57,9 +58,7 @@ def record_payee(uow, case_id: str, body: dict, actor_id: str, rules: PayoutRule
     raise_if_invalid(f"invalid {kind}", problems)
     if case is None:
         raise NotFound(f"no case {case_id}")
-    refusals = rules.policy.refusals(PayeeKind(kind), body["route"], country)
-    if refusals:
-        raise RuleViolation("; ".join(refusals), fields={"route": refusals})
+    raise_if_not_offered(rules.policy.refusals(PayeeKind(kind), body["route"], country))
     payee = _new_payee(case_id, body, actor_id)
     if payee.document is not None and payee.document.amount.currency != case.currency:
         raise RuleViolation(f"the programme pays in {case.currency}",

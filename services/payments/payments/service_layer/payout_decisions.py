@@ -23,7 +23,7 @@ from reintegra.contracts.errors import Conflict, InvalidInput, NotFound, RuleVio
 from reintegra.money import Money
 
 from payments.adapters.payout_decision_tables import payout_decisions
-from payments.adapters.payout_repository import PayoutRepository, StoredPayout, aware, now
+from payments.adapters.payout_repository import PayoutRepository, aware, now, stored_payout
 from payments.adapters.schedule_repository import ScheduleRepository
 from payments.adapters.tables import instalments, payout_methods, payouts, schedules
 from payments.domain.payout_decisions import (Decision, DecisionRefused, RuleBroken, WrongState,
@@ -59,7 +59,7 @@ def reroute(uow, payout_id: str, body: dict, officer_id: str, idempotency_key: s
         instalment.start_paying()
     repository = PayoutRepository(uow.session)
     try:
-        repository.add([_stored_replacement(replacement, payout)])
+        repository.add([stored_payout(replacement, payout.programme_id, payout.reservation_id)])
     except sa.exc.IntegrityError:
         # A batch prepared a payout of the instalment at the same moment (same sequence).
         raise Conflict(f"another payout of instalment {payout.instalment_id} was prepared "
@@ -215,15 +215,6 @@ def _instalment(stored, instalment_id: str):
     if stored is None:
         raise RuleBroken("the payout's instalment schedule is not known here")
     return next(i for i in stored.schedule.instalments if i.id == instalment_id)
-
-
-def _stored_replacement(replacement, failed: StoredPayout) -> StoredPayout:
-    stored = StoredPayout(**{f: getattr(replacement, f) for f in (
-        "id", "instalment_id", "case_id", "payee_id", "route", "amount", "sequence",
-        "idempotency_key")})
-    stored.batch_id = None
-    stored.programme_id, stored.reservation_id = failed.programme_id, failed.reservation_id
-    return stored
 
 
 def _method_route(session, case_id: str) -> str | None:

@@ -50,7 +50,7 @@ def set_payout_method(uow, case_id: str, body: dict, actor_id: str | None,
                      payout_method_problems(body, country=country or "", operators=rules.operators))
     if country is None:
         raise NotFound(f"no case {case_id}")
-    _raise_if_not_offered(route, _refusals(uow.session, case_id, route, details, country, rules.policy))
+    raise_if_not_offered(_refusals(uow.session, case_id, route, details, country, rules.policy))
     values = dict(route=route, details=dict(details), updated_by=actor_id,
                   updated_at=datetime.now(timezone.utc))
     updated = uow.session.execute(payout_methods.update().where(
@@ -70,7 +70,9 @@ def raise_if_invalid(message: str, problems: Problems) -> None:
         raise InvalidInput(message, fields=problems)
 
 
-def _raise_if_not_offered(route: str, refusals: list[str]) -> None:
+def raise_if_not_offered(refusals: list[str]) -> None:
+    """A route refused (not offered in the country, not for this kind of payee) is a rule
+    broken, said per reason under `route`."""
     if refusals:
         raise RuleViolation("; ".join(refusals), fields={"route": refusals})
 

@@ -26,6 +26,7 @@ from cerberus import errors as cerberus_errors
 from reintegra.contracts.errors import field_reasons
 
 from payments.domain import payout_methods as rules
+from payments.domain.payees import SUPPLIER_DOCUMENTS
 from payments.domain.payout_methods import (BANK_ACCOUNT, CARRIER_ROUTES, CASH_PICKUP, FIELDS, IBAN_FORM,
                                             LOCAL_FORM, MOBILE_MONEY, NUBAN_FORM, PREPAID_CARD, ROUTES,
                                             SUPPLIER, THIRD_PARTY)
@@ -270,7 +271,7 @@ _SUPPLIER = {
     "document": {"type": "dict", "required": True,
                  **_said("{kind: invoice or quote, reference, amount}", *_MISSING, "type"),
                  "schema": {"kind": {"type": "string", "required": True,
-                                     "allowed": sorted(rules.SUPPLIER_DOCUMENT_KINDS),
+                                     "allowed": sorted(SUPPLIER_DOCUMENTS),
                                      **_said("invoice or quote", "allowed")},
                             "reference": _text(100),
                             "amount": _AMOUNT}},

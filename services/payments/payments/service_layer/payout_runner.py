@@ -139,7 +139,8 @@ class PayoutRunner:
             answers.update(self.routes[route].submit_many(orders))
         return answers
 
-    def record(self, answers: dict[str, ProviderReport | RouteUnavailable | None]) -> None:
+    def record(self, answers: dict[str, ProviderReport | RouteUnavailable | None]) -> set[str]:
+        """Apply the providers' answers; returns the ids of the payouts they moved forward."""
         at = now()
         with self.db.unit_of_work() as uow:
             repository = PayoutRepository(uow.session)
@@ -177,6 +178,7 @@ class PayoutRunner:
             if payout.status is PayoutStatus.PAID:
                 metrics.AMOUNT_PAID.labels(payout.route, payout.amount.currency).inc(
                     payout.amount.amount)
+        return {payout.id for payout in moved}
 
     # Following submitted payouts ----------------------------------------------------------
 

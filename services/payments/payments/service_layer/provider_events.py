@@ -63,17 +63,15 @@ def apply_provider_event(db, runner, event: ProviderEvent) -> dict:
 def _apply(db, runner, event: ProviderEvent) -> str:
     if event.payout_id is None or event.report is None:
         return RECORDED
-    before = _status(db, event.payout_id)
-    if before is None:
+    if not _known(db, event.payout_id):
         return UNKNOWN_PAYOUT
-    runner.record({event.payout_id: event.report})
-    return APPLIED if _status(db, event.payout_id) != before else NO_CHANGE
+    moved = runner.record({event.payout_id: event.report})
+    return APPLIED if event.payout_id in moved else NO_CHANGE
 
 
-def _status(db, payout_id: str) -> str | None:
+def _known(db, payout_id: str) -> bool:
     with db.unit_of_work() as uow:
-        found = PayoutRepository(uow.session).by_ids([payout_id])
-    return found[0].status.value if found else None
+        return bool(PayoutRepository(uow.session).by_ids([payout_id]))
 
 
 def _answer(event: ProviderEvent, outcome: str, duplicate: bool = False) -> dict:
