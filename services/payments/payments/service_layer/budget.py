@@ -20,10 +20,13 @@ from payments.adapters.tables import budget_balances, ledger_postings, payouts, 
 from payments.domain.budget_report import budget_balance, by_country, by_route
 from payments.domain.ledger import (IdempotencyConflict, InsufficientBudget, InvalidAmount,
                                     UnknownProgramme, WouldOverdraw)
+from payments.domain.payouts import FINAL, PayoutStatus
 from payments.domain.postings import EARMARKED, Account, AccountKind
 from payments.service_layer.payout_method import return_country
 
-IN_FLIGHT = ("prepared", "released", "submitted")
+# Payouts still on their way with their money (held for review included): not yet paid,
+# failed or returned, so their share of a reservation is not free to release.
+IN_FLIGHT = tuple(status.value for status in PayoutStatus if status not in FINAL)
 
 
 def money_from(value, field: str = "amount") -> Money:

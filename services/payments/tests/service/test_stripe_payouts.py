@@ -247,3 +247,21 @@ def test_a_rejected_hold_fails_the_payout_and_the_instalment_is_due_again(
     assert call("case_instalments", case_id)["instalments"][0]["status"] == "due"
     assert call("get_budget", funded_programme)["paid"]["amount"] == 0
     assert transfers_for(fresh_stripe, payout_id) == []
+
+
+def test_a_held_payout_keeps_its_money_reserved_when_everything_else_of_the_plan_is_released(
+        call, call_as, due_instalment, funded_programme, fresh_stripe, eventually):
+    case_id, plan_id = due_instalment()
+    call("set_payout_method", case_id, {"route": "bank_account", "details": BANK_DETAILS},
+         as_user="caseworker-1")
+    recipient_named(fresh_stripe, "Fatou Ndiaye")(case_id)
+    batch = call("prepare_payout_batch", {"programme_id": funded_programme}, as_user="officer-a")
+    call("release_payout_batch", batch["id"], as_user="officer-b")
+    eventually(lambda: held(call_as, batch["payouts"][0]["id"]), timeout=20)
+
+    # The plan is cancelled: plans releases what no payout is on its way with.
+    answer = call("release_budget", f"plan:{plan_id}:cancel", funded_programme,
+                  f"plan:{plan_id}", None)
+
+    assert answer["released"] == {"amount": 75_000, "currency": "EUR"}  # instalment 2
+    assert answer["still_reserved"] == {"amount": 75_000, "currency": "EUR"}  # the held payout
