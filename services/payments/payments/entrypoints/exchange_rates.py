@@ -32,9 +32,5 @@ class ExchangeRateEntrypoints:
         with self.db.unit_of_work() as uow:
             return exchange_rates.list_rates(uow.session, currency, date)
 
-    def _fix_payout_terms(self, uow, batch_id: str) -> None:
-        """Called by the release, in its transaction: a refusal releases nothing."""
-        exchange_rates.fix_payout_terms(uow.session, batch_id, self.payout_currencies)
-
     def _with_payout_terms(self, session, view: dict) -> dict:
         return exchange_rates.show_payout_terms(session, view, (self.caller or {}).get("role"))

@@ -121,8 +121,7 @@ class PaymentsService(PayeeEntrypoints, ExchangeRateEntrypoints, ProviderEventEn
     def release_payout_batch(self, batch_id: str) -> dict:
         with self.db.unit_of_work() as uow:
             answer = batches.release_batch(uow, batch_id, self._actor_id(),
-                                           self.engine.settings.chunk_size)
-            self._fix_payout_terms(uow, batch_id)
+                                           self.engine.settings.chunk_size, self.payout_currencies)
             uow.commit()
         return answer
 

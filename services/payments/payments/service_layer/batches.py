@@ -25,6 +25,7 @@ from payments.domain.batches import (BatchAlreadyReleased, BatchStatus, PayoutBa
 from payments.domain.payouts import InstalmentPayouts
 from payments.service_layer import payout_decisions
 from payments.service_layer.budget import fingerprint
+from payments.service_layer.exchange_rates import PayoutCurrencySettings, fix_payout_terms
 from payments.service_layer.payees import InstalmentPayees
 
 CHUNK_EVENT = "payout_chunk_released"
@@ -62,7 +63,11 @@ def prepare_batch(uow, body: dict, officer_id: str, idempotency_key: str | None,
     return batch_view(uow.session, batch_id)
 
 
-def release_batch(uow, batch_id: str, officer_id: str, chunk_size: int) -> dict:
+def release_batch(uow, batch_id: str, officer_id: str, chunk_size: int,
+                  currencies: PayoutCurrencySettings | None = None) -> dict:
+    """Release a prepared batch (another officer than its preparer) and announce its chunks;
+    with `currencies`, each payout's currency, amount and rate (and a voucher's expiry) are
+    fixed now, in the same transaction — a currency without a usable rate releases nothing."""
     repository = PayoutRepository(uow.session)
     row = repository.batch(batch_id, lock=True)
     if row is None:
@@ -83,6 +88,8 @@ def release_batch(uow, batch_id: str, officer_id: str, chunk_size: int) -> dict:
         payouts.c.batch_id == batch_id).order_by(payouts.c.id)).scalars().all()
     for start in range(0, len(ids), chunk_size):
         uow.publish(CHUNK_EVENT, {"batch_id": batch_id, "payout_ids": ids[start:start + chunk_size]})
+    if currencies is not None:
+        fix_payout_terms(uow.session, batch_id, currencies)
     return batch_view(uow.session, batch_id, payout_limit=0)
 
 
