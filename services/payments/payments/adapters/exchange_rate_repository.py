@@ -11,10 +11,10 @@ from typing import Iterable
 
 import sqlalchemy as sa
 
-from reintegra.bulk import update_many
+from reintegra.bulk import insert_many, update_many
 from reintegra.money import Money
 
-from payments.adapters.clock import aware
+from payments.adapters.clock import aware, now
 from payments.adapters.exchange_rate_tables import exchange_rates
 from payments.adapters.tables import payouts
 from payments.domain.exchange_rates import ExchangeRate, RateBook
@@ -48,8 +48,8 @@ class ExchangeRateRepository:
         In bulk: the ECB's historical file holds some 200,000 rates."""
         saved = SavedRates(Counter(), Counter(), Counter())
         known = self._known(rates)
-        at = datetime.datetime.now(datetime.timezone.utc)
-        new_rows = []
+        at = now()
+        new_rows, changed = [], []
         for rate in rates:
             values = dict(rate=str(rate.rate), entered_by=rate.entered_by, note=note, recorded_at=at)
             earlier = known.get((rate.currency, rate.date, rate.source))
@@ -59,15 +59,14 @@ class ExchangeRateRepository:
                 known[(rate.currency, rate.date, rate.source)] = (str(rate.rate), rate.entered_by)
                 saved.imported[rate.date] += 1
             elif (Decimal(earlier[0]), earlier[1]) != (rate.rate, rate.entered_by):
-                self.session.execute(exchange_rates.update().where(
-                    exchange_rates.c.currency == rate.currency,
-                    exchange_rates.c.rate_date == rate.date,
-                    exchange_rates.c.source == rate.source).values(**values))
+                changed.append(dict(currency=rate.currency, rate_date=rate.date,
+                                    source=rate.source, **values))
                 saved.updated[rate.date] += 1
             else:
                 saved.unchanged[rate.date] += 1
-        for start in range(0, len(new_rows), 5000):
-            self.session.execute(exchange_rates.insert(), new_rows[start:start + 5000])
+        # Corrections first, as a rate given twice in one file is inserted once, as first given.
+        update_many(self.session, exchange_rates, ("currency", "rate_date", "source"), changed)
+        insert_many(self.session, exchange_rates, new_rows)
         return saved
 
     def _known(self, rates: list[ExchangeRate]) -> dict[tuple, tuple[str, str | None]]:

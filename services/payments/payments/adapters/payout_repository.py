@@ -6,7 +6,7 @@ from typing import Iterable
 
 import sqlalchemy as sa
 
-from reintegra.bulk import in_chunks, update_many
+from reintegra.bulk import in_chunks, insert_many, update_many
 from reintegra.money import Money
 
 from payments.adapters.clock import aware, now
@@ -94,8 +94,7 @@ class PayoutRepository:
                      idempotency_key=p.idempotency_key, status=p.status.value,
                      attempts=p.attempts, next_attempt_at=None, updated_at=at)
                 for p in new_payouts]
-        for start in range(0, len(rows), 5000):
-            self.session.execute(payouts.insert(), rows[start:start + 5000])
+        insert_many(self.session, payouts, rows)
 
     def save(self, changed: list[StoredPayout], next_attempt_at: dict[str, datetime | None]) -> None:
         """Write back status, attempts, lease and when to look at each payout again."""
