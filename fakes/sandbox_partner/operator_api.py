@@ -70,7 +70,8 @@ class OperatorApi:
     def submit_transfer(self, request: Request) -> Response:
         body = validation.json_object(request.get_data())
         now = now_ms()
-        envelope = self._envelope(request, body, now)
+        envelope = _envelope(request.headers.get("X-Reference-Id"),
+                             request.headers.get("X-Callback-Url"), body, now)
         submission = Submission(**envelope, **validation.transfer_fields(body), kind="transfer",
                                 settle_at=now + self._settings.settle_delay_ms)
         self._submit(submission)
@@ -116,10 +117,8 @@ class OperatorApi:
         if not isinstance(item, dict):
             raise bad_request("BAD_REQUEST", "each transfer must be a JSON object")
         body = {k: v for k, v in item.items() if k not in ("referenceId", "callbackUrl")}
-        return Submission(reference_id=validation.reference_id(item.get("referenceId")),
-                          callback_url=validation.callback_url(item.get("callbackUrl")),
-                          fingerprint=validation.fingerprint(body), accepted_at=now,
-                          **validation.transfer_fields(body), kind="transfer",
+        envelope = _envelope(item.get("referenceId"), item.get("callbackUrl"), body, now)
+        return Submission(**envelope, **validation.transfer_fields(body), kind="transfer",
                           settle_at=now + self._settings.settle_delay_ms)
 
     def transfer_status(self, request: Request, reference_id: str) -> Response:
@@ -139,7 +138,8 @@ class OperatorApi:
     def issue_voucher(self, request: Request) -> Response:
         body = validation.json_object(request.get_data())
         now = now_ms()
-        envelope = self._envelope(request, body, now)
+        envelope = _envelope(request.headers.get("X-Reference-Id"),
+                             request.headers.get("X-Callback-Url"), body, now)
         fields = validation.voucher_fields(
             body, now, now + self._settings.voucher_validity_days * _DAY_MS)
         recipient = Recipient(**fields.pop("recipient"), expires_at=fields.pop("expires_at"))
@@ -154,12 +154,6 @@ class OperatorApi:
         row = self._store.end_voucher(reference_id, "CANCELLED", now_ms())
         self._wake_background()
         return json_response(voucher_view(row))
-
-    @staticmethod
-    def _envelope(request: Request, body: dict, now: int) -> dict:
-        return {"reference_id": validation.reference_id(request.headers.get("X-Reference-Id")),
-                "callback_url": validation.callback_url(request.headers.get("X-Callback-Url")),
-                "fingerprint": validation.fingerprint(body), "accepted_at": now}
 
     def _submit(self, submission: Submission, recipient: Recipient | None = None) -> dict:
         outcome, row = self._store.submit(submission, self._faults.plan_new, recipient)
@@ -187,6 +181,15 @@ class OperatorApi:
         if row is None:
             raise PartnerError(404, "RESOURCE_NOT_FOUND", "the requested resource does not exist")
         return row
+
+
+def _envelope(reference, callback, body: dict, now: int) -> dict:
+    """What every submission carries besides its money fields, validated in this order: the
+    reference id, the callback url, then the request's fingerprint. A single submission takes
+    the first two from its headers, a bulk item from its own fields."""
+    return {"reference_id": validation.reference_id(reference),
+            "callback_url": validation.callback_url(callback),
+            "fingerprint": validation.fingerprint(body), "accepted_at": now}
 
 
 def _drop_connection(request: Request) -> None:

@@ -98,13 +98,30 @@ class PartnerStore:
         different request it is a conflict. ``plan_new`` is consulted only for new ones.
         """
         with self._transaction() as db:
-            existing = _find(db, "WHERE t.reference_id = ?", submission.reference_id)
-            if existing is not None:
-                return self._replay(db, existing, submission)
-            _insert_transfer(db, submission, plan_new(submission.kind))
-            if recipient is not None:
-                _insert_voucher(db, submission.reference_id, recipient)
-            return Outcome.CREATED, _find(db, "WHERE t.reference_id = ?", submission.reference_id)
+            outcome, row = self._store_one(db, submission, plan_new, recipient)
+            if outcome is Outcome.CREATED:
+                row = _find(db, "WHERE t.reference_id = ?", submission.reference_id)
+            return outcome, row
+
+    def submit_many(self, submissions: list[Submission],
+                    plan_new: Callable[[str], TransferPlan]) -> list[Outcome]:
+        """`submit` for a bulk request's transfers, in one transaction (same rules each)."""
+        with self._transaction() as db:
+            return [self._store_one(db, submission, plan_new)[0] for submission in submissions]
+
+    @classmethod
+    def _store_one(cls, db, submission: Submission, plan_new: Callable[[str], TransferPlan],
+                   recipient: Recipient | None = None) -> tuple[Outcome, dict | None]:
+        """One submission inside the caller's transaction: a replay or conflict with the row
+        already stored, or a new transfer (and its voucher) with no row; the caller reads
+        the new row only if it needs it."""
+        existing = _find(db, "WHERE t.reference_id = ?", submission.reference_id)
+        if existing is not None:
+            return cls._replay(db, existing, submission)
+        _insert_transfer(db, submission, plan_new(submission.kind))
+        if recipient is not None:
+            _insert_voucher(db, submission.reference_id, recipient)
+        return Outcome.CREATED, None
 
     @staticmethod
     def _replay(db, existing: dict, submission: Submission) -> tuple[Outcome, dict]:
@@ -113,20 +130,6 @@ class PartnerStore:
         db.execute("UPDATE transfers SET submissions = submissions + 1 WHERE reference_id = ?",
                    (submission.reference_id,))
         return Outcome.REPLAYED, {**existing, "submissions": existing["submissions"] + 1}
-
-    def submit_many(self, submissions: list[Submission],
-                    plan_new: Callable[[str], TransferPlan]) -> list[Outcome]:
-        """`submit` for a bulk request's transfers, in one transaction (same rules each)."""
-        with self._transaction() as db:
-            outcomes = []
-            for submission in submissions:
-                existing = _find(db, "WHERE t.reference_id = ?", submission.reference_id)
-                if existing is not None:
-                    outcomes.append(self._replay(db, existing, submission)[0])
-                    continue
-                _insert_transfer(db, submission, plan_new(submission.kind))
-                outcomes.append(Outcome.CREATED)
-            return outcomes
 
     def transfers(self, reference_ids: list[str]) -> dict[str, dict]:
         with self._reading() as db:
