@@ -171,13 +171,8 @@ def services_rpc(system):
 
 @pytest.fixture(scope="session")
 def programme_id(api):
-    status, created = api.call("POST", "/api/v1/programmes", {
-        "code": "E2E", "name": "End-to-end programme", "host_country": "PT", "currency": "EUR",
-        "start_date": "2026-01-01",
-        "funding_sources": [{"code": "EU", "budget": {"amount": 5000000, "currency": "EUR"}}]},
-        token=api.login("admin"))
-    assert status == 201, created
-    return created["id"]
+    # Session-wide, so without the journey fixture: creating a programme needs only the api.
+    return PaymentJourney(api).programme("E2E", "End-to-end programme")["id"]
 
 
 @pytest.fixture(scope="session")
@@ -219,7 +214,7 @@ class PaymentJourney:
 
     PLAN_TOTAL = 150_000  # EUR 1,500: instalment 1 is EUR 750
 
-    def __init__(self, api, services_rpc, publish_system_event, eventually):
+    def __init__(self, api, services_rpc=None, publish_system_event=None, eventually=None):
         self.api = api
         self.rpc = services_rpc
         self.publish = publish_system_event
@@ -228,6 +223,17 @@ class PaymentJourney:
     @staticmethod
     def eur(amount: int) -> dict:
         return {"amount": amount, "currency": "EUR"}
+
+    def programme(self, code: str, name: str, *, budget: int = 5_000_000, **extra) -> dict:
+        """A EUR programme hosted in Portugal from 2026-01-01, `budget` (cents) funded by the EU,
+        with any `extra` fields (say voucher_expiry_days); the programme as created."""
+        status, created = self.api.call("POST", "/api/v1/programmes", {
+            "code": code, "name": name, "host_country": "PT", "currency": "EUR",
+            "start_date": "2026-01-01", **extra,
+            "funding_sources": [{"code": "EU", "budget": self.eur(budget)}]},
+            token=self.api.login("admin"))
+        assert status == 201, created
+        return created
 
     def register(self, programme_id: str, given_names: str, family_names: str, *,
                  country: str = "GN", born: str = "1990-03-02", sex: str = "female",
@@ -262,13 +268,21 @@ class PaymentJourney:
         self.publish("intake", "case_arrived", {
             "case_id": case_id, "programme_id": programme_id, "from_status": "departed",
             "to_status": "arrived", "at": "2026-11-02T10:00:00+00:00", "arrival_date": "2026-11-02"})
-        self.eventually(lambda: self.instalment(case_id).get("status") == "due")
+        self.instalment_when(case_id, "due")
 
     def instalment(self, case_id: str, number: int = 1, as_user: str = "supervisor") -> dict:
         status, answer = self.api.call("GET", f"/api/v1/cases/{case_id}/instalments",
                                        token=self.api.login(as_user))
         assert status == 200, answer
         return next((i for i in answer["instalments"] if i["number"] == number), {})
+
+    def instalment_when(self, case_id: str, status: str, *, as_user: str = "supervisor",
+                        timeout: float = 20.0) -> dict:
+        """Instalment 1 as `as_user` sees it, once its status is `status`."""
+        def reached():
+            instalment = self.instalment(case_id, as_user=as_user)
+            return instalment if instalment.get("status") == status else None
+        return self.eventually(reached, timeout=timeout)
 
     def release_batch(self, programme_id: str) -> dict:
         """Prepared by one finance officer, released by another; the prepared view."""

@@ -13,17 +13,11 @@ PASSPORT = "GN7654321"
 EXPIRY_DAYS = 10
 
 
-def eur(amount: int) -> dict:
-    return {"amount": amount, "currency": "EUR"}
-
-
 @pytest.fixture
-def programme(api):
-    status, created = api.call("POST", "/api/v1/programmes", {
-        "code": f"CASH-{uuid.uuid4().hex[:6]}", "name": "Cash programme", "host_country": "PT",
-        "currency": "EUR", "start_date": "2026-01-01", "voucher_expiry_days": EXPIRY_DAYS,
-        "funding_sources": [{"code": "EU", "budget": eur(5_000_000)}]}, token=api.login("admin"))
-    assert status == 201 and created["voucher_expiry_days"] == EXPIRY_DAYS, created
+def programme(journey):
+    created = journey.programme(f"CASH-{uuid.uuid4().hex[:6]}", "Cash programme",
+                                voucher_expiry_days=EXPIRY_DAYS)
+    assert created["voucher_expiry_days"] == EXPIRY_DAYS, created
     return created["id"]
 
 
@@ -52,7 +46,7 @@ def issued_voucher(journey, case_id: str) -> dict:
 
 
 def test_a_due_instalment_is_paid_in_cash_when_the_person_collects_the_voucher(
-        programme, cash_case_due, partner, journey, eventually):
+        programme, cash_case_due, partner, journey):
     journey.release_batch(programme)
     payout = issued_voucher(journey, cash_case_due)
     voucher = payout["voucher"]
@@ -67,22 +61,20 @@ def test_a_due_instalment_is_paid_in_cash_when_the_person_collects_the_voucher(
     collected = partner.control.collect_voucher(voucher["code"], PASSPORT)
 
     assert collected["status"] == "COLLECTED"
-    paid = eventually(lambda: (i := caseworker_view(journey, cash_case_due))["status"] == "paid" and i,
-                      timeout=30)
-    assert paid["paid"] == eur(75_000) and [p["status"] for p in paid["payouts"]] == ["paid"]
+    paid = journey.instalment_when(cash_case_due, "paid", as_user="caseworker", timeout=30)
+    assert paid["paid"] == journey.eur(75_000) and [p["status"] for p in paid["payouts"]] == ["paid"]
     assert paid["payouts"][0]["voucher"]["masked"]  # collected: nobody needs the code any more
 
 
 def test_an_expired_voucher_is_reissued_by_the_next_batch_and_the_instalment_is_paid_once(
-        programme, cash_case_due, partner, journey, eventually):
+        programme, cash_case_due, partner, journey):
     journey.release_batch(programme)
     first = issued_voucher(journey, cash_case_due)
     [entry] = [t for t in partner.control.transfers()["transfers"] if t["externalId"] == first["id"]]
 
     partner.control.expire_voucher(entry["referenceId"])
 
-    due_again = eventually(lambda: (i := caseworker_view(journey, cash_case_due))["status"] == "due" and i,
-                           timeout=30)
+    due_again = journey.instalment_when(cash_case_due, "due", as_user="caseworker", timeout=30)
     assert [(p["status"], p["failure_reason"]) for p in due_again["payouts"]] == [
         ("failed", "voucher_expired")]
     with pytest.raises(ControlError) as refused:
@@ -94,9 +86,8 @@ def test_an_expired_voucher_is_reissued_by_the_next_batch_and_the_instalment_is_
     assert second["id"] != first["id"] and second["voucher"]["code"] != first["voucher"]["code"]
     partner.control.collect_voucher(second["voucher"]["code"], PASSPORT)
 
-    paid = eventually(lambda: (i := caseworker_view(journey, cash_case_due))["status"] == "paid" and i,
-                      timeout=30)
-    assert paid["paid"] == eur(75_000)
+    paid = journey.instalment_when(cash_case_due, "paid", as_user="caseworker", timeout=30)
+    assert paid["paid"] == journey.eur(75_000)
     assert [p["status"] for p in paid["payouts"]] == ["failed", "paid"]
     counts = partner.control.transfers()["countsByExternalId"]
     assert (counts[first["id"]], counts[second["id"]]) == (1, 1)

@@ -14,18 +14,9 @@ DAILY = ("Date, USD, JPY, GBP, CHF, \n"
          f"{TODAY.strftime('%d %B %Y')}, 1.0523, 162.34, 0.8312, 0.9391, \n")
 
 
-def eur(amount: int) -> dict:
-    return {"amount": amount, "currency": "EUR"}
-
-
 @pytest.fixture
-def programme(api):
-    status, created = api.call("POST", "/api/v1/programmes", {
-        "code": f"FX-{uuid.uuid4().hex[:6]}", "name": "Rates programme", "host_country": "PT",
-        "currency": "EUR", "start_date": "2026-01-01",
-        "funding_sources": [{"code": "EU", "budget": eur(5_000_000)}]}, token=api.login("admin"))
-    assert status == 201, created
-    return created["id"]
+def programme(journey):
+    return journey.programme(f"FX-{uuid.uuid4().hex[:6]}", "Rates programme")["id"]
 
 
 @pytest.fixture
@@ -106,11 +97,11 @@ def test_a_gambian_mobile_money_payout_carries_the_rate_fixed_at_release_and_is_
     batch = journey.release_batch(programme)
     [payout] = journey.completed_batch(batch["id"])["payouts"]
     # EUR 750.00 at 71.25 GMD per euro is GMD 53,437.50
-    assert payout["amount"] == eur(75_000)
+    assert payout["amount"] == journey.eur(75_000)
     assert payout["payout_amount"] == {"amount": 5_343_750, "currency": "GMD"}
     assert payout["exchange_rate"] == {"rate": "71.25", "date": TODAY.isoformat(), "source": "manual"}
     [transfer] = [t for t in partner.control.transfers()["transfers"] if t["externalId"] == payout["id"]]
     assert (transfer["amount"], transfer["currency"], transfer["status"]) == ("5343750", "GMD", "SUCCESSFUL")
     instalment = journey.instalment(gambian_case_due)
-    assert instalment["status"] == "paid" and instalment["paid"] == eur(75_000)
+    assert instalment["status"] == "paid" and instalment["paid"] == journey.eur(75_000)
     assert instalment["payouts"][0]["exchange_rate"]["rate"] == "71.25"

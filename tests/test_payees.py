@@ -8,19 +8,12 @@ import pytest
 PARTNER_WALLET = {"operator": "orange"}
 
 
-def eur(amount: int) -> dict:
-    return {"amount": amount, "currency": "EUR"}
-
-
 @pytest.fixture
-def own_programme(api, services_rpc, eventually):
+def own_programme(journey):
     """A programme of this test's own, so that its batches hold only this test's instalments."""
-    status, created = api.call("POST", "/api/v1/programmes", {
-        "code": f"PY{uuid.uuid4().hex[:6].upper()}", "name": "Payees programme", "host_country": "PT",
-        "currency": "EUR", "start_date": "2026-01-01",
-        "funding_sources": [{"code": "EU", "budget": eur(1_000_000)}]}, token=api.login("admin"))
-    assert status == 201, created
-    eventually(lambda: _budget_known(services_rpc, created["id"]))
+    created = journey.programme(f"PY{uuid.uuid4().hex[:6].upper()}", "Payees programme",
+                                budget=1_000_000)
+    journey.eventually(lambda: _budget_known(journey.rpc, created["id"]))
     return created["id"]
 
 
@@ -72,7 +65,7 @@ def test_a_supplier_is_paid_its_invoice_from_the_instalment_and_the_beneficiary_
     assert status == 200
     status, supplier = _record(api, case_id, {
         "kind": "supplier", "name": "Quincaillerie Diallo", "plan_line_id": "line-1",
-        "document": {"kind": "invoice", "reference": "INV-2026-0042", "amount": eur(30_000)},
+        "document": {"kind": "invoice", "reference": "INV-2026-0042", "amount": journey.eur(30_000)},
         "route": "mobile_money", "details": {"phone": "+224620001002", **PARTNER_WALLET}})
     assert status == 201, supplier
     make_due(case_id)
@@ -80,7 +73,8 @@ def test_a_supplier_is_paid_its_invoice_from_the_instalment_and_the_beneficiary_
     prepared, done = pay_batch()
 
     by_kind = {p["payee"]["kind"]: p for p in done["payouts"]}
-    assert by_kind["supplier"]["amount"] == eur(30_000) and by_kind["beneficiary"]["amount"] == eur(45_000)
+    assert by_kind["supplier"]["amount"] == journey.eur(30_000)
+    assert by_kind["beneficiary"]["amount"] == journey.eur(45_000)
     assert by_kind["supplier"]["payee"] == {"id": supplier["id"], "kind": "supplier", "plan_line_id": "line-1",
                                             "document_reference": "INV-2026-0042"}
     assert {p["route"] for p in done["payouts"]} == {"mobile_money"}
@@ -88,10 +82,11 @@ def test_a_supplier_is_paid_its_invoice_from_the_instalment_and_the_beneficiary_
     counts = partner.control.transfers()["countsByExternalId"]
     assert {p["id"]: counts.get(p["id"]) for p in done["payouts"]} == {p["id"]: 1 for p in done["payouts"]}
     paid = journey.instalment(case_id)
-    assert paid["status"] == "paid" and paid["paid"] == eur(75_000)
+    assert paid["status"] == "paid" and paid["paid"] == journey.eur(75_000)
     status, listed = api.call("GET", f"/api/v1/cases/{case_id}/payees", token=api.login("supervisor"))
     assert status == 200
-    assert next(p for p in listed["items"] if p["kind"] == "supplier")["document"]["committed"] == eur(30_000)
+    listed_supplier = next(p for p in listed["items"] if p["kind"] == "supplier")
+    assert listed_supplier["document"]["committed"] == journey.eur(30_000)
 
 
 def test_a_third_party_is_left_out_of_batches_until_a_supervisor_approves_its_authorisation(
@@ -126,7 +121,7 @@ def test_a_third_party_is_left_out_of_batches_until_a_supervisor_approves_its_au
     assert second_done["skipped"] == [] and second_done["progress"]["paid"] == 1
     payout = second_done["payouts"][0]
     assert (payout["case_id"], payout["payee"]["id"], payout["payee"]["kind"], payout["amount"]) == (
-        case_id, third["id"], "third_party", eur(75_000))
+        case_id, third["id"], "third_party", journey.eur(75_000))
     assert partner.control.transfers()["countsByExternalId"].get(payout["id"]) == 1
     assert journey.instalment(case_id)["status"] == "paid"
 

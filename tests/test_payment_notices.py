@@ -12,7 +12,7 @@ def paid_case(journey, programme_id):
     journey.set_method(case_id, "mobile_money", {"phone": "+224620000091", "operator": "orange"})
     journey.make_due(programme_id, case_id)
     journey.release_batch(programme_id)
-    journey.eventually(lambda: journey.instalment(case_id).get("status") == "paid", timeout=30)
+    journey.instalment_when(case_id, "paid", timeout=30)
     return case_id
 
 

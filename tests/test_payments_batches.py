@@ -5,10 +5,6 @@ import uuid
 import pytest
 
 
-def eur(amount: int) -> dict:
-    return {"amount": amount, "currency": "EUR"}
-
-
 @pytest.fixture
 def case_with_due_instalment(journey, programme_id):
     """A registered case with a mobile-money wallet, an approved EUR 1,500 plan (reserved as
@@ -53,7 +49,7 @@ def test_a_batch_released_by_a_second_officer_pays_each_due_instalment_once(
     assert {pid: counts.get(pid) for pid in payout_ids} == {pid: 1 for pid in payout_ids}
     for case_id in cases:
         paid = journey.instalment(case_id)
-        assert paid["status"] == "paid" and paid["paid"] == eur(75_000)
+        assert paid["status"] == "paid" and paid["paid"] == journey.eur(75_000)
         assert [p["status"] for p in paid["payouts"]] == ["paid"]
     status, budget = api.call("GET", f"/api/v1/programmes/{programme_id}/budget",
                               token=api.login("finance_officer"))
@@ -97,4 +93,4 @@ def test_the_budget_is_for_finance_and_admin_only(api, programme_id):
     status, _ = api.call("GET", f"/api/v1/programmes/{programme_id}/budget", token=api.login("caseworker"))
     assert status == 403
     status, budget = api.call("GET", f"/api/v1/programmes/{programme_id}/budget", token=api.login("admin"))
-    assert status == 200 and budget["total"] == eur(5_000_000)
+    assert status == 200 and budget["total"] == {"amount": 5_000_000, "currency": "EUR"}

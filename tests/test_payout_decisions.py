@@ -9,10 +9,6 @@ import pytest
 COUNTRY = "SN"  # no other end-to-end test returns anyone there: its figures are ours alone
 
 
-def eur(amount: int) -> dict:
-    return {"amount": amount, "currency": "EUR"}
-
-
 @pytest.fixture
 def due_case(journey, programme_id):
     """A case returning to Senegal with a wallet, an approved EUR 1,500 plan (reserved as
@@ -87,7 +83,7 @@ def test_failed_payouts_are_re_routed_or_returned_by_finance_and_the_budget_show
                                 {"reason": "she moved abroad", "release_budget": True},
                                 token=finance, headers={"Idempotency-Key": str(uuid.uuid4())})
     assert status == 200 and returned["status"] == "returned", returned
-    assert returned["decision"]["released"] == eur(75_000)
+    assert returned["decision"]["released"] == journey.eur(75_000)
     status, conflict = api.call("POST", f"/api/v1/payouts/{failed[returned_case]}/reroute",
                                 reroute, token=finance)
     assert status == 409 and conflict["error"]["payout"]["status"] == "returned", conflict
@@ -110,7 +106,7 @@ def test_failed_payouts_are_re_routed_or_returned_by_finance_and_the_budget_show
     assert after["available"]["amount"] == before["available"]["amount"] + 75_000
     senegal = next(c for c in after["by_country"] if c["country"] == COUNTRY)
     assert (senegal["paid"], senegal["reserved"], senegal["returned"]) == (
-        eur(75_000), eur(150_000), eur(0))  # the two instalments 2 are still reserved
+        journey.eur(75_000), journey.eur(150_000), journey.eur(0))  # the two instalments 2 are still reserved
     routes = {r["route"]: r for r in after["by_route"]}
     assert routes["cash_pickup"]["paid"]["amount"] >= 75_000
     assert routes["not_yet_routed"]["reserved"] == after["reserved"]

@@ -10,10 +10,6 @@ import requests
 IBAN = "DE89370400440532013000"
 
 
-def eur(amount: int) -> dict:
-    return {"amount": amount, "currency": "EUR"}
-
-
 @pytest.fixture
 def case_paid_by(journey, programme_id):
     """A registered, arrived case with an approved EUR 1,500 plan and the payout method given:
@@ -24,11 +20,6 @@ def case_paid_by(journey, programme_id):
         journey.make_due(programme_id, case_id)
         return case_id
     return make
-
-
-def paid(journey, case_id):
-    instalment = journey.instalment(case_id)
-    return instalment if instalment["status"] == "paid" else None
 
 
 def about(objects, payout_id):
@@ -48,8 +39,8 @@ def test_a_due_instalment_is_paid_to_the_beneficiary_bank_account_through_stripe
 
     journey.release_batch(programme_id)
 
-    instalment = eventually(lambda: paid(journey, case_id), timeout=40)
-    assert instalment["paid"] == eur(75_000)
+    instalment = journey.instalment_when(case_id, "paid", timeout=40)
+    assert instalment["paid"] == journey.eur(75_000)
     payout_id = instalment["payouts"][0]["id"]
     [transfer] = about(stripe.objects("transfer"), payout_id)
     assert (transfer["amount"], transfer["currency"]) == (75_000, "eur")
@@ -63,12 +54,12 @@ def test_a_due_instalment_is_paid_to_the_beneficiary_bank_account_through_stripe
 
 
 def test_a_due_instalment_is_paid_onto_a_stripe_issuing_card_funded_for_its_amount(
-        programme_id, stripe, case_paid_by, journey, eventually):
+        programme_id, stripe, case_paid_by, journey):
     case_id = case_paid_by("Kadiatou", "prepaid_card", {"first_name": "Kadiatou", "last_name": "Camara"})
 
     journey.release_batch(programme_id)
 
-    instalment = eventually(lambda: paid(journey, case_id), timeout=40)
+    instalment = journey.instalment_when(case_id, "paid", timeout=40)
     payout_id = instalment["payouts"][0]["id"]
     [topup] = about(stripe.objects("topup"), payout_id)
     assert topup["status"] == "succeeded" and (topup["amount"], topup["currency"]) == (75_000, "eur")
