@@ -52,23 +52,26 @@ sensitive_data_key() {
   cat "$file"
 }
 
+# start_fake NAME WHERE MODULE ARGS…: one of the fakes in fakes/, in the background.
+start_fake() {
+  local name="$1" where="$2" module="$3"; shift 3
+  if running "$name"; then echo "$name: already running"; return; fi
+  PYTHONPATH="$ROOT/fakes" nohup "$VENV/bin/python" -m "$module" "$@" >>"$VAR/log/$name.log" 2>&1 &
+  echo $! > "$(pidfile "$name")"
+  echo "$name: started (pid $!, $where, log var/log/$name.log)"
+}
+
 start_partner() {
-  if running "$PARTNER"; then echo "$PARTNER: already running"; return; fi
   # Settles each transfer a second after accepting it, so the demo shows payouts in flight.
-  PYTHONPATH="$ROOT/fakes" nohup "$VENV/bin/python" -m sandbox_partner --port "$PARTNER_PORT" \
-    --data-dir "$VAR/data/$PARTNER" --settle-delay-ms 1000 >>"$VAR/log/$PARTNER.log" 2>&1 &
-  echo $! > "$(pidfile "$PARTNER")"
-  echo "$PARTNER: started (pid $!, $SANDBOX_PARTNER_URL, log var/log/$PARTNER.log)"
+  start_fake "$PARTNER" "$SANDBOX_PARTNER_URL" sandbox_partner --port "$PARTNER_PORT" \
+    --data-dir "$VAR/data/$PARTNER" --settle-delay-ms 1000
 }
 
 start_stripe() {
-  if running "$STRIPE"; then echo "$STRIPE: already running"; return; fi
   # Payouts and card top-ups settle two seconds after they are made, as a demo would show them.
-  PYTHONPATH="$ROOT/fakes" nohup "$VENV/bin/python" -m stripe_server --port "$STRIPE_PORT" \
-    --webhook-url "$STRIPE_WEBHOOK_URL" --webhook-secret "$STRIPE_WEBHOOK_SECRET" --settle-after 2 \
-    >>"$VAR/log/$STRIPE.log" 2>&1 &
-  echo $! > "$(pidfile "$STRIPE")"
-  echo "$STRIPE: started (pid $!, $STRIPE_API_BASE, webhooks to $STRIPE_WEBHOOK_URL, log var/log/$STRIPE.log)"
+  start_fake "$STRIPE" "$STRIPE_API_BASE, webhooks to $STRIPE_WEBHOOK_URL" stripe_server \
+    --port "$STRIPE_PORT" --webhook-url "$STRIPE_WEBHOOK_URL" \
+    --webhook-secret "$STRIPE_WEBHOOK_SECRET" --settle-after 2
 }
 
 stop_process() {
