@@ -58,9 +58,7 @@ def allocate_budget(uow, programme_id: str, budget: dict[str, Money]) -> None:
 def reserve_budget(uow, operation_id: str, programme_id: str, reference: str, amount: Money,
                    case_id: str | None = None) -> dict:
     request = fingerprint("reserve", programme_id, reference, amount.to_dict())
-    repository = LedgerRepository(uow.session)
-    ledger = repository.load(programme_id, [reference])
-    stored = _stored_answer(repository, operation_id, request)
+    repository, ledger, stored = _opened(uow, operation_id, programme_id, reference, request)
     if stored is not None:
         return stored
     with _ledger_errors():
@@ -80,9 +78,7 @@ def release_budget(uow, operation_id: str, programme_id: str, reference: str,
     """Release `amount`, or (None) everything the reference holds reserved that no payout
     is on its way with."""
     request = fingerprint("release", programme_id, reference, amount and amount.to_dict())
-    repository = LedgerRepository(uow.session)
-    ledger = repository.load(programme_id, [reference])
-    stored = _stored_answer(repository, operation_id, request)
+    repository, ledger, stored = _opened(uow, operation_id, programme_id, reference, request)
     if stored is not None:
         return stored
     with _ledger_errors():
@@ -176,6 +172,14 @@ def _in_flight(session, reference: str, currency: str) -> Money:
     total = session.execute(sa.select(sa.func.coalesce(sa.func.sum(payouts.c.amount), 0)).where(
         payouts.c.reservation_id == reference, payouts.c.status.in_(IN_FLIGHT))).scalar_one()
     return Money(int(total), currency)
+
+
+def _opened(uow, operation_id: str, programme_id: str, reference: str, request: str):
+    """The repository, the programme's ledger (locked) with `reference`'s earmarks, and the
+    answer `operation_id` already gave (None the first time)."""
+    repository = LedgerRepository(uow.session)
+    ledger = repository.load(programme_id, [reference])
+    return repository, ledger, _stored_answer(repository, operation_id, request)
 
 
 def _stored_answer(repository: LedgerRepository, operation_id: str, request: str) -> dict | None:
