@@ -17,13 +17,13 @@ DEFAULT_LIMIT, MAX_LIMIT = 50, 200
 def page_size(limit, default: int = DEFAULT_LIMIT, maximum: int = MAX_LIMIT) -> int | None:
     """The asked page size (the default when none is given); None when it is not a whole
     number from 1 to `maximum`."""
-    if limit in (None, ""):
+    if limit is None or limit == "":
         return default
-    try:
-        value = int(limit)
-    except (TypeError, ValueError):
-        return None
-    return value if 1 <= value <= maximum else None
+    if isinstance(limit, str) and limit.strip().isdigit():
+        limit = int(limit)
+    if isinstance(limit, bool) or not isinstance(limit, int):
+        return None  # 2.5 or "ten" is not a page size, rather than a silently different one
+    return limit if 1 <= limit <= maximum else None
 
 
 def read_page(limit, cursor: str | None, fields: dict[str, list[str]], noun: str = "list"):

@@ -7,7 +7,7 @@ from reintegra import paging
 def test_a_page_size_is_a_whole_number_within_the_limit_or_the_default():
     assert paging.page_size(None) == paging.page_size("") == paging.DEFAULT_LIMIT
     assert paging.page_size("20") == 20 and paging.page_size(500, maximum=500) == 500
-    assert [paging.page_size(v) for v in ("0", "201", "ten", 2.5j)] == [None, None, None, None]
+    assert [paging.page_size(v) for v in ("0", "201", "ten", 2.5j, 2.5, True, "-3")] == [None] * 7
 
 
 def test_a_cursor_names_the_position_it_was_made_from():

@@ -64,7 +64,7 @@ class NotificationsService(HealthCheck):
             return views.notices_for_case(uow.session, case_id)
 
     @rpc
-    def notices_for_role(self, role: str, limit: int = 100) -> dict:
+    def notices_for_role(self, role: str, limit=None) -> dict:
         """The latest staff notices addressed to a role, newest first."""
         with self.db.unit_of_work() as uow:
             return views.notices_for_role(uow.session, role, limit)

@@ -47,3 +47,19 @@ def test_asking_for_the_notices_of_an_unknown_role_names_the_field(call):
     with pytest.raises(InvalidInput) as refused:
         call("notices_for_role", "beneficiary")
     assert "role" in refused.value.fields
+
+
+@pytest.mark.parametrize("limit", ["ten", 0, 501, 2.5])
+def test_asking_for_a_limit_that_is_not_a_whole_number_from_1_to_500_names_the_field(call, limit):
+    with pytest.raises(InvalidInput) as refused:
+        call("notices_for_role", "finance_officer", limit)
+    assert list(refused.value.fields) == ["limit"]
+
+
+def test_a_limit_given_as_text_is_read_as_a_number(call, publish_event, event, eventually):
+    for number in (1, 2):
+        publish_event(event("payments", "instalment_due", {
+            "instalment_id": f"in-{number}", "case_id": "case-1", "plan_id": "plan-1",
+            "number": number, "amount": PAYOUT["amount"]}), source="payments")
+    eventually(lambda: len(call("notices_for_role", "finance_officer")["notices"]) == 2 or None)
+    assert len(call("notices_for_role", "finance_officer", "1")["notices"]) == 1
