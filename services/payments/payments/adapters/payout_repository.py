@@ -70,10 +70,15 @@ class PayoutRepository:
             found += [to_payout(r) for r in self.session.execute(self._locked(query, lock))]
         return found
 
-    def where(self, *conditions, limit: int, lock: bool = False) -> list[StoredPayout]:
+    def where(self, *conditions, limit: int, lock: bool = False,
+              skip_locked: bool = False) -> list[StoredPayout]:
+        """Up to `limit` payouts, those due soonest first; with `skip_locked`, leaving out
+        (on PostgreSQL) the rows another transaction holds, so that concurrent sweepers or
+        pollers in several processes each take different payouts instead of queueing."""
         query = (sa.select(payouts).where(*conditions)
                  .order_by(payouts.c.next_attempt_at, payouts.c.id).limit(limit))
-        return [to_payout(r) for r in self.session.execute(self._locked(query, lock))]
+        return [to_payout(r) for r in
+                self.session.execute(self._locked(query, lock or skip_locked, skip_locked))]
 
     def of_instalments(self, instalment_ids: Iterable[str]) -> dict[str, list[StoredPayout]]:
         found: dict[str, list[StoredPayout]] = {}
@@ -124,7 +129,7 @@ class PayoutRepository:
         query = sa.select(payout_batches).where(payout_batches.c.id == batch_id)
         return self.session.execute(self._locked(query, lock)).first()
 
-    def _locked(self, query, lock: bool):
-        # FOR UPDATE on PostgreSQL; SQLite's compiler leaves it out (its transactions take
-        # the write lock up front, reintegra.messaging.storage).
-        return query.with_for_update() if lock else query
+    def _locked(self, query, lock: bool, skip_locked: bool = False):
+        # FOR UPDATE [SKIP LOCKED] on PostgreSQL; SQLite's compiler leaves it out (its
+        # transactions take the write lock up front, reintegra.messaging.storage).
+        return query.with_for_update(skip_locked=skip_locked) if lock else query

@@ -107,7 +107,7 @@ class PayoutRunner:
             repository = PayoutRepository(uow.session)
             candidates = (repository.by_ids(payout_ids, lock=True) if payout_ids is not None
                           else repository.where(*self._waiting(at), limit=self.settings.sweep_limit,
-                                                lock=True))
+                                                skip_locked=True))
             released_batches = self._released_batches(uow.session, candidates)
             claimed = [p for p in candidates if self._claimable(p, at, released_batches)]
             newly_released = [p for p in claimed if p.status is PayoutStatus.PREPARED]
@@ -190,9 +190,10 @@ class PayoutRunner:
             waiting = repository.where(
                 payouts.c.status == PayoutStatus.SUBMITTED.value,
                 sa.or_(payouts.c.next_attempt_at.is_(None), payouts.c.next_attempt_at <= at),
-                limit=self.settings.sweep_limit)
+                limit=self.settings.sweep_limit, skip_locked=True)
             # A lease on the question: another payments process polling meanwhile leaves these
-            # alone; the answer (or a crash's lease running out) sets the next look.
+            # alone (and, on PostgreSQL, one polling at this very moment skips the rows locked
+            # here); the answer (or a crash's lease running out) sets the next look.
             repository.look_again_at([p.id for p in waiting],
                                      at + timedelta(seconds=self.settings.lease_seconds))
             payees = payees_for(uow.session, waiting)

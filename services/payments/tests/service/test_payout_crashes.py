@@ -17,6 +17,8 @@ import sqlalchemy as sa
 from reintegra.messaging.storage import Store
 from reintegra.money import Money
 
+from payments.adapters.payout_repository import PayoutRepository
+from payments.adapters.tables import payouts
 from payments.service_layer import batches, budget, handlers, instalments, payout_method
 from payments.service_layer.payout_route import PayoutRoute, ProviderReport
 from payments.service_layer.payout_runner import CRASH_POINTS, PayoutRunner, RunnerSettings
@@ -207,3 +209,39 @@ def test_payouts_one_process_is_asking_the_provider_about_are_left_alone_by_anot
     assert sorted(here.asked) == sorted(payout_id for payout_id, _ in _final_states(url))
     assert there.asked == []
     assert _all_paid(url)
+
+
+
+def test_two_processes_polling_at_the_same_moment_on_postgresql_ask_about_different_payouts(
+        database_url, migrated):
+    if database_url.startswith("sqlite"):
+        pytest.skip("SQLite writers take the database lock up front, one at a time: no race")
+    url = migrated("payments", database_url)
+    _seed_released_batch(url, payouts=6)
+    here, there = Store(url, source="payments"), Store(url, source="payments")
+    settings = RunnerSettings(poll_interval_seconds=0)
+    assert PayoutRunner(_Database(here), {"mobile_money": _Accepting()}, settings).run(
+        [payout_id for payout_id, _ in _final_states(url)]) == 6
+    asked_there = _Accepting()
+    polling_there = PayoutRunner(_Database(there), {"mobile_money": asked_there}, settings)
+
+    # Were it kept waiting for the first poller's locks, it would fail after 5 s, not hang.
+    sa.event.listen(there.engine, "connect", lambda conn, _: _set_lock_timeout(conn, "5s"))
+
+    # One poller has picked four payouts and not yet committed its lease on them ...
+    with here.unit_of_work() as uow:
+        picked = PayoutRepository(uow.session).where(
+            payouts.c.status == "submitted", limit=4, skip_locked=True)
+        # ... when another process polls: it is not kept waiting, and asks only about the rest.
+        asked = polling_there.poll()
+        uow.commit()
+    here.dispose()
+    there.dispose()
+
+    assert len(picked) == 4 and asked == 2
+    assert not {p.id for p in picked} & set(asked_there.asked)
+
+
+def _set_lock_timeout(dbapi_connection, timeout: str) -> None:
+    with dbapi_connection.cursor() as cursor:
+        cursor.execute(f"SET lock_timeout = '{timeout}'")
