@@ -235,10 +235,15 @@ def run_pipeline(count: int, database_url: str | None, workdir: Path, chunk_size
             preparing = time.perf_counter()
             batch = rpc.payments.prepare_payout_batch({"programme_id": programme_id})
             prepared_in = time.perf_counter() - preparing
+        # Who spent the CPU while the payouts ran: where the next gain has to come from.
+        processes = {"payments": [s.pid for s in services], "partner": [partner.pid],
+                     "broker": _broker_pids()}
+        cpu_before = {name: _cpu_seconds(pids) for name, pids in processes.items()}
         started = time.perf_counter()
         with ClusterRpcProxy(config, timeout=600, context_data={"actor_id": "officer-b"}) as rpc:
             rpc.payments.release_payout_batch(batch["id"])
         paid, elapsed = _wait_until_paid(url, count, started)
+        cpu = {name: _cpu_seconds(pids) - cpu_before[name] for name, pids in processes.items()}
         backlog = _count(url, "SELECT count(*) FROM outbox WHERE published_at IS NULL")
         drained_after = _wait_until_relayed(url, started)
         peak_rss_mb = [_peak_rss_mb(service.pid) for service in services]
@@ -257,7 +262,7 @@ def run_pipeline(count: int, database_url: str | None, workdir: Path, chunk_size
     return {"count": count, "paid": paid, "elapsed": elapsed, "rate": paid / elapsed,
             "peak_rss_mb": peak_rss_mb, "partner": counts, "posted": posted,
             "seeded_in": seeded_in, "prepared_in": prepared_in, "outbox_backlog": backlog,
-            "drained_after": drained_after, "workers": workers,
+            "drained_after": drained_after, "workers": workers, "cpu": cpu,
             "database": _database_name(url),
             "batch_total": batch["progress"]["total"]}
 
@@ -326,6 +331,28 @@ def _count(url: str, query: str) -> int:
     return value
 
 
+def _cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time these processes have used so far (their threads included)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for pid in pids:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15)
+    return total / ticks
+
+
+def _broker_pids() -> list[int]:
+    """The local RabbitMQ's Erlang VM (infra/local/rabbitmq.sh), if this machine runs one."""
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if b"beam.smp" in cmdline.read_bytes() and b"rabbit" in cmdline.read_bytes():
+                found.append(int(cmdline.parent.name))
+        except OSError:
+            continue  # gone meanwhile
+    return found
+
+
 def _peak_rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmHWM:"):
@@ -353,6 +380,7 @@ def markdown(raw_rate: float, result: dict, chunk_size: int) -> str:
 | ledger postings of paid payouts | {result['posted']:,} |
 | duplicates | {'**YES**' if duplicates else 'none'} |
 | batch prepared in (not timed above) | {result['prepared_in']:.1f} s |
+| CPU per payout while they ran: payments / partner / broker | {_cpu_per_payout(result)} |
 | outbox events still to relay when all were paid | {result['outbox_backlog']:,} |
 | every event relayed to the broker after | {_seconds(result['drained_after'])} |
 
@@ -360,6 +388,13 @@ def markdown(raw_rate: float, result: dict, chunk_size: int) -> str:
 delay 200 ms, bulk transfer and bulk status endpoints), chunks of {chunk_size} payouts per
 message.
 """
+
+
+def _cpu_per_payout(result: dict) -> str:
+    per_payout = [f"{result['cpu'][name] / max(result['paid'], 1) * 1e6:,.0f} µs"
+                  for name in ("payments", "partner", "broker")]
+    busy = result["cpu"]["payments"] / result["elapsed"] / result["workers"]
+    return " / ".join(per_payout) + f" (payments {busy:.0%} busy)"
 
 
 def _database_name(url: str) -> str:

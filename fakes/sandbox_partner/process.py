@@ -45,6 +45,10 @@ class SandboxPartnerProcess:
         self.port = self._wait_until_listening(log_path, log_offset, timeout_s)
         return self
 
+    @property
+    def pid(self) -> int | None:
+        return self._process.pid if self._process is not None else None
+
     def stop(self) -> None:
         """Graceful stop (SIGTERM), escalating to SIGKILL if it hangs."""
         if self._process is None:
