@@ -346,10 +346,11 @@ def _broker_pids() -> list[int]:
     found = []
     for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
         try:
-            if b"beam.smp" in cmdline.read_bytes() and b"rabbit" in cmdline.read_bytes():
-                found.append(int(cmdline.parent.name))
+            command = cmdline.read_bytes()
         except OSError:
             continue  # gone meanwhile
+        if b"beam.smp" in command and b"rabbit" in command:
+            found.append(int(cmdline.parent.name))
     return found
 
 

@@ -78,7 +78,7 @@ class PayoutRepository:
         query = (sa.select(payouts).where(*conditions)
                  .order_by(payouts.c.next_attempt_at, payouts.c.id).limit(limit))
         return [to_payout(r) for r in
-                self.session.execute(self._locked(query, lock or skip_locked, skip_locked))]
+                self.session.execute(self._locked(query, lock, skip_locked))]
 
     def of_instalments(self, instalment_ids: Iterable[str]) -> dict[str, list[StoredPayout]]:
         found: dict[str, list[StoredPayout]] = {}
@@ -132,4 +132,4 @@ class PayoutRepository:
     def _locked(self, query, lock: bool, skip_locked: bool = False):
         # FOR UPDATE [SKIP LOCKED] on PostgreSQL; SQLite's compiler leaves it out (its
         # transactions take the write lock up front, reintegra.messaging.storage).
-        return query.with_for_update(skip_locked=skip_locked) if lock else query
+        return query.with_for_update(skip_locked=skip_locked) if lock or skip_locked else query
