@@ -174,6 +174,8 @@ def enter_rate_and_prepare(page, seen, base, programme_id):
     page.click("#ecb-form button")
     page.wait_for_selector("#rates-result:has-text('ECB file')")
     seen["ecb_import"] = page.inner_text("#rates-result")
+    # The answer is shown first, then the rates are fetched again and the table redrawn.
+    page.wait_for_selector("#rates td:has-text('CHF')")
     seen["rates"] = page.inner_text("#rates")
     try_until_shown(page, "#batch-form button", ".batch-summary", "batch-error")
     seen["batch_prepared"] = page.inner_text("#batch")
