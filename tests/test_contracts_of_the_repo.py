@@ -30,6 +30,21 @@ def test_docker_compose_runs_every_service_from_one_dockerfile_with_what_it_refe
         assert (ROOT / source).exists(), source
 
 
+def test_docker_compose_relays_the_payments_outbox_from_a_process_of_its_own():
+    defined = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    relay, payments = defined["payments-relay"], defined["payments"]
+    assert relay["command"][:5] == ["python", "-m", "reintegra.messaging.relay_process",
+                                    "payments", "services/payments/config.yml"]
+    assert (relay["environment"]["PAYMENTS_DATABASE_URL"]
+            == payments["environment"]["PAYMENTS_DATABASE_URL"])
+    assert payments["environment"]["OUTBOX_RELAY"] == "false"  # one relay per database
+    port = relay["command"][relay["command"].index("--metrics-port") + 1]
+    prometheus = yaml.safe_load((ROOT / "infra/prometheus/prometheus.yml").read_text())
+    targets = {t for job in prometheus["scrape_configs"] for group in job["static_configs"]
+               for t in group["targets"]}
+    assert f"payments-relay:{port}" in targets
+
+
 def _mounted_files(compose):
     for service in compose["services"].values():
         for volume in service.get("volumes", []):

@@ -72,6 +72,17 @@ def _outgoing(row, config) -> Outgoing:
                     row.event_type, body, headers)
 
 
+def outbox_publisher(config: dict) -> tuple:
+    """What an outbox relay publishes with: `(publish_batch, publisher)`, where
+    `publish_batch(rows)` sends outbox rows as the service's nameko events with publisher
+    confirms, and `publisher` is to be closed when the relay stops."""
+    publisher = ConfirmedBatchPublisher(config["AMQP_URI"])
+
+    def publish_batch(rows) -> dict:
+        return publisher.publish_batch([_outgoing(row, config) for row in rows])
+    return publish_batch, publisher
+
+
 class Database(DependencyProvider):
     """The service's own database (config DATABASE_URL) and its outbox relay."""
 
@@ -85,17 +96,9 @@ class Database(DependencyProvider):
         config = self.container.config
         self.store = Store(config["DATABASE_URL"], source=self.container.service_name)
         if self.relay_enabled and config.get("OUTBOX_RELAY", True):
-            self.relay = OutboxRelay(self.store, self._publisher(config),
-                                     on_backlog=self._report_backlog)
+            publish_batch, self.publisher = outbox_publisher(config)
+            self.relay = OutboxRelay(self.store, publish_batch, on_backlog=self._report_backlog)
             self.store.on_commit = self.relay.wake
-
-    def _publisher(self, config):
-        publisher = ConfirmedBatchPublisher(config["AMQP_URI"])
-        self.publisher = publisher
-
-        def publish_batch(rows) -> dict:
-            return publisher.publish_batch([_outgoing(row, config) for row in rows])
-        return publish_batch
 
     def _report_backlog(self, backlog: int) -> None:
         metrics.OUTBOX_BACKLOG.labels(self.container.service_name).set(backlog)

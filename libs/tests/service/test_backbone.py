@@ -14,15 +14,6 @@ QUEUE = "evt-intake-case_registered--recorder.on_case_registered"
 
 
 @pytest.fixture
-def recorder(container_factory, service_config, tmp_path):
-    support.create_tables(service_config["DATABASE_URL"])
-    config = {**service_config, "FAIL_FLAG_FILE": str(tmp_path / "fail")}
-    container = container_factory(support.Recorder, config)
-    container.start()
-    return container
-
-
-@pytest.fixture
 def announcer(container_factory, service_config, tmp_path):
     url = f"sqlite:///{tmp_path / 'announcer.sqlite'}"
     support.create_tables(url)
