@@ -4,13 +4,16 @@ beside the raw broker throughput measured in the same run.
     .venv/bin/python bench/payments_pipeline.py                 # --count 100000
     .venv/bin/python bench/payments_pipeline.py --count 5000 --no-report
     .venv/bin/python bench/payments_pipeline.py --workers 2     # payments as two processes
+    .venv/bin/python bench/payments_pipeline.py --relay in-process  # no relay process
 
 1. Raw broker: pika publishes N persistent 200-byte messages with publisher confirms (up to
    1,000 unconfirmed in flight) while a pika consumer (prefetch 100, manual acks) drains the
    queue; the raw rate is N / time until the last message is consumed.
 2. Pipeline: a fresh vhost and a fresh payments database (SQLite unless --database-url), the
    sandbox partner as its own process, payments as a `nameko run` process (or --workers of
-   them sharing the database, the first relaying the outbox). N cases with an
+   them sharing the database) and its outbox relay as its own process
+   (`reintegra.messaging.relay_process`; with --relay in-process, inside the first payments
+   process instead). N cases with an
    approved plan, a Gambian mobile-money wallet and an arrival are loaded straight into
    payments' tables (the reservations through the real BudgetLedger), with a GMD rate for
    the release to fix on each payout; instalment 1 of each is due.
@@ -202,7 +205,7 @@ def seed_due_instalments(url: str, count: int) -> str:
 # The pipeline ------------------------------------------------------------------------------
 
 def run_pipeline(count: int, database_url: str | None, workdir: Path, chunk_size: int,
-                 workers: int = 1) -> dict:
+                 workers: int = 1, relay: str = "own") -> dict:
     from nameko.standalone.rpc import ClusterRpcProxy
     from reintegra.messaging.migrations import upgrade
     from sandbox_partner.process import SandboxPartnerProcess
@@ -221,13 +224,17 @@ def run_pipeline(count: int, database_url: str | None, workdir: Path, chunk_size
            "PAYOUT_CHUNK_SIZE": str(chunk_size), "PAYOUT_POLL_INTERVAL_SECONDS": "0.5",
            "LOG_LEVEL": "WARNING"}
     log = (workdir / "payments.log").open("ab")
-    # The first process relays the outbox; any others leave it to it (docs/operations.md).
+    # One relay for the database: its own process, or the first payments process
+    # (docs/operations.md).
+    config_file = str(ROOT / "services" / "payments" / "config.yml")
     services = [subprocess.Popen(
-        [sys.executable, "-m", "nameko", "run", "--config",
-         str(ROOT / "services" / "payments" / "config.yml"),
+        [sys.executable, "-m", "nameko", "run", "--config", config_file,
          "payments.entrypoints.service:PaymentsService"],
-        env={**env, "OUTBOX_RELAY": "true" if n == 0 else "false"}, cwd=workdir, stdout=log,
-        stderr=subprocess.STDOUT) for n in range(workers)]
+        env={**env, "OUTBOX_RELAY": "true" if n == 0 and relay == "in-process" else "false"},
+        cwd=workdir, stdout=log, stderr=subprocess.STDOUT) for n in range(workers)]
+    relays = [subprocess.Popen(
+        [sys.executable, "-m", "reintegra.messaging.relay_process", "payments", config_file],
+        env=env, cwd=workdir, stdout=log, stderr=subprocess.STDOUT)] if relay == "own" else []
     try:
         config = {"AMQP_URI": amqp}
         _wait_for_service(config)
@@ -236,8 +243,8 @@ def run_pipeline(count: int, database_url: str | None, workdir: Path, chunk_size
             batch = rpc.payments.prepare_payout_batch({"programme_id": programme_id})
             prepared_in = time.perf_counter() - preparing
         # Who spent the CPU while the payouts ran: where the next gain has to come from.
-        processes = {"payments": [s.pid for s in services], "partner": [partner.pid],
-                     "broker": _broker_pids()}
+        processes = {"payments": [s.pid for s in services], "relay": [r.pid for r in relays],
+                     "partner": [partner.pid], "broker": _broker_pids()}
         cpu_before = {name: _cpu_seconds(pids) for name, pids in processes.items()}
         started = time.perf_counter()
         with ClusterRpcProxy(config, timeout=600, context_data={"actor_id": "officer-b"}) as rpc:
@@ -250,9 +257,9 @@ def run_pipeline(count: int, database_url: str | None, workdir: Path, chunk_size
         counts = partner.control.transfer_counts()
         posted = _count(url, "SELECT count(*) FROM ledger_operations WHERE operation = 'post'")
     finally:
-        for service in services:
+        for service in services + relays:
             service.terminate()
-        for service in services:
+        for service in services + relays:
             try:
                 service.wait(timeout=30)
             except subprocess.TimeoutExpired:
@@ -262,7 +269,7 @@ def run_pipeline(count: int, database_url: str | None, workdir: Path, chunk_size
     return {"count": count, "paid": paid, "elapsed": elapsed, "rate": paid / elapsed,
             "peak_rss_mb": peak_rss_mb, "partner": counts, "posted": posted,
             "seeded_in": seeded_in, "prepared_in": prepared_in, "outbox_backlog": backlog,
-            "drained_after": drained_after, "workers": workers, "cpu": cpu,
+            "drained_after": drained_after, "workers": workers, "relay": relay, "cpu": cpu,
             "database": _database_name(url),
             "batch_total": batch["progress"]["total"]}
 
@@ -381,19 +388,21 @@ def markdown(raw_rate: float, result: dict, chunk_size: int) -> str:
 | ledger postings of paid payouts | {result['posted']:,} |
 | duplicates | {'**YES**' if duplicates else 'none'} |
 | batch prepared in (not timed above) | {result['prepared_in']:.1f} s |
-| CPU per payout while they ran: payments / partner / broker | {_cpu_per_payout(result)} |
+| CPU per payout while they ran: payments / relay / partner / broker | {_cpu_per_payout(result)} |
 | outbox events still to relay when all were paid | {result['outbox_backlog']:,} |
 | every event relayed to the broker after | {_seconds(result['drained_after'])} |
+| payouts per second until every event was relayed too | {_sustained(result)} |
 
-{_processes(result['workers'])} on {result['database']}, one sandbox partner process (settle
-delay 200 ms, bulk transfer and bulk status endpoints), chunks of {chunk_size} payouts per
-message.
+{_processes(result['workers'], result['relay'])} on {result['database']}.
+One sandbox partner process (settle delay 200 ms, bulk transfer and bulk status endpoints),
+chunks of {chunk_size} payouts per message.
 """
 
 
 def _cpu_per_payout(result: dict) -> str:
     per_payout = [f"{result['cpu'][name] / max(result['paid'], 1) * 1e6:,.0f} µs"
-                  for name in ("payments", "partner", "broker")]
+                  if name != "relay" or result["relay"] == "own" else "(in payments)"
+                  for name in ("payments", "relay", "partner", "broker")]
     busy = result["cpu"]["payments"] / result["elapsed"] / result["workers"]
     return " / ".join(per_payout) + f" (payments {busy:.0%} busy)"
 
@@ -406,14 +415,22 @@ def _database_name(url: str) -> str:
 def _setup(result: dict) -> str:
     processes = "one payments process" if result["workers"] == 1 else \
         f"{result['workers']} payments processes"
-    return f"{processes}, {result['database']}"
+    relay = ", relay inside payments" if result["relay"] == "in-process" else ""
+    return f"{processes}{relay}, {result['database']}"
 
 
-def _processes(workers: int) -> str:
-    if workers == 1:
-        return "One `nameko run` payments process"
-    return (f"{workers} `nameko run` payments processes sharing the database (the first "
-            "relays the outbox)")
+def _processes(workers: int, relay: str) -> str:
+    payments = ("One `nameko run` payments process" if workers == 1 else
+                f"{workers} `nameko run` payments processes sharing the database")
+    if relay == "own":
+        return payments + " (its outbox relay a process of its own)"
+    return payments + (" (relaying its own outbox)" if workers == 1 else
+                       " (the first relaying the outbox)")
+
+
+def _sustained(result: dict) -> str:
+    drained_after = result["drained_after"]
+    return "—" if drained_after is None else f"{result['paid'] / drained_after:,.0f}/s"
 
 
 def _seconds(value: float | None) -> str:
@@ -427,6 +444,8 @@ def main() -> None:
     parser.add_argument("--database-url", default=None, help="an empty database (default: SQLite)")
     parser.add_argument("--workers", type=int, default=1,
                         help="payments processes sharing the database (default 1)")
+    parser.add_argument("--relay", choices=("own", "in-process"), default="own",
+                        help="the outbox relay as its own process (default) or inside payments")
     parser.add_argument("--no-report", action="store_true")
     args = parser.parse_args()
     print(f"raw broker: {args.count:,} messages ...", flush=True)
@@ -435,14 +454,15 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="bench-payments-") as tmp:
         print(f"pipeline: seeding {args.count:,} due instalments ...", flush=True)
         result = run_pipeline(args.count, args.database_url, Path(tmp), args.chunk_size,
-                              args.workers)
+                              args.workers, args.relay)
     text = markdown(raw_rate, result, args.chunk_size)
     print(text)
     if not args.no_report:
         # Each configuration keeps its own figures in docs/performance.md.
-        section = "payments_pipeline" + (f"_{args.workers}_workers" if args.workers > 1 else "")
-        write_section(section + ("_" + result["database"].lower() if args.database_url else ""),
-                      text)
+        section = ("payments_pipeline" + (f"_{args.workers}_workers" if args.workers > 1 else "")
+                   + ("_" + result["database"].lower() if args.database_url else "")
+                   + ("_relay_in_process" if args.relay == "in-process" else ""))
+        write_section(section, text)
 
 
 if __name__ == "__main__":
