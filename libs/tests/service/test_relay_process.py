@@ -2,8 +2,10 @@
 RabbitMQ vhost and a real database."""
 import os
 import signal
+import socket
 import subprocess
 import sys
+import urllib.request
 
 import pytest
 import sqlalchemy as sa
@@ -33,11 +35,12 @@ def relay_process(rabbit_config, tmp_path):
     config.write_text("AMQP_URI: ${RELAY_TEST_AMQP_URI:amqp://nowhere}\n"
                       "DATABASE_URL: ${RELAY_TEST_DATABASE_URL:sqlite:///nowhere.sqlite}\n")
 
-    def start(database_url: str) -> subprocess.Popen:
+    def start(database_url: str, *options: str) -> subprocess.Popen:
         env = {**os.environ, "RELAY_TEST_AMQP_URI": rabbit_config["AMQP_URI"],
                "RELAY_TEST_DATABASE_URL": database_url}
         process = subprocess.Popen(
-            [sys.executable, "-m", "reintegra.messaging.relay_process", "intake", str(config)],
+            [sys.executable, "-m", "reintegra.messaging.relay_process", "intake", str(config),
+             *options],
             env=env, cwd=tmp_path, stdout=(tmp_path / "relay.log").open("ab"),
             stderr=subprocess.STDOUT)
         started.append(process)
@@ -96,3 +99,29 @@ def test_the_relay_process_stops_cleanly_on_sigterm(
     process.send_signal(signal.SIGTERM)
 
     assert process.wait(timeout=10) == 0
+
+
+def test_the_relay_process_serves_the_outbox_backlog_on_its_metrics_port(
+        quiet_announcer, relay_process, eventually):
+    announcer, url = quiet_announcer
+    with entrypoint_hook(announcer, "announce") as announce:
+        announce(["case-unheard"])  # nobody consumes it here: it stays in the outbox
+    port = _free_port()
+
+    relay_process(url, "--metrics-port", str(port))
+
+    eventually(lambda: 'reintegra_outbox_backlog{service="intake"} 1.0' in _metrics(port))
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _metrics(port: int) -> str:
+    try:
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/metrics", timeout=2) as answer:
+            return answer.read().decode()
+    except OSError:
+        return ""  # not listening yet
