@@ -13,10 +13,10 @@ beside the raw broker throughput measured in the same run.
    sandbox partner as its own process, payments as a `nameko run` process (or --workers of
    them sharing the database) and its outbox relay as its own process
    (`reintegra.messaging.relay_process`; with --relay in-process, inside the first payments
-   process instead). N cases with an
-   approved plan, a Gambian mobile-money wallet and an arrival are loaded straight into
-   payments' tables (the reservations through the real BudgetLedger), with a GMD rate for
-   the release to fix on each payout; instalment 1 of each is due.
+   process instead). N cases with an approved plan, a Gambian mobile-money wallet and an
+   arrival are loaded straight into payments' tables (the reservations through the real
+   BudgetLedger), with a GMD rate for the release to fix on each payout; instalment 1 of
+   each is due.
    Then over RPC, as two finance officers: prepare the batch, release it. The clock runs from
    the release call until every payout is `paid` in payments' database.
 3. Checks: the partner holds exactly N transfers, none twice for one payout, and the ledger
