@@ -33,14 +33,20 @@ MESSAGES_DEAD_LETTERED = Counter(
 _servers: dict[int, object] = {}
 
 
+def serve_metrics(port: int, address: str = "127.0.0.1") -> None:
+    """Serve /metrics on `port` (0: not at all), once per port in this process."""
+    if port and port not in _servers:
+        _servers[port] = start_http_server(port, addr=address)
+        log.info("metrics served", extra={"port": port})
+
+
 class EntrypointMetrics(DependencyProvider):
     """Times every entrypoint, counts its errors, and serves /metrics on METRICS_PORT."""
 
     def setup(self):
-        port = int(self.container.config.get("METRICS_PORT") or 0)
-        if port and port not in _servers:
-            _servers[port] = start_http_server(port, addr=self.container.config.get("METRICS_ADDRESS", "127.0.0.1"))
-            log.info("metrics served", extra={"port": port})
+        config = self.container.config
+        serve_metrics(int(config.get("METRICS_PORT") or 0),
+                      config.get("METRICS_ADDRESS", "127.0.0.1"))
 
     def worker_setup(self, worker_ctx):
         worker_ctx.data.setdefault("_metrics_started", time.perf_counter())

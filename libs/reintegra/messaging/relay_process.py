@@ -23,7 +23,6 @@ import sys
 
 import yaml
 from nameko.cli.main import setup_yaml_parser
-from prometheus_client import start_http_server
 
 from reintegra import metrics
 from reintegra.messaging.dependencies import outbox_publisher
@@ -53,8 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     config = load_config(args.config)
     if config.get("LOGGING"):
         logging.config.dictConfig(config["LOGGING"])
-    if args.metrics_port:
-        start_http_server(args.metrics_port, addr=config.get("METRICS_ADDRESS", "127.0.0.1"))
+    metrics.serve_metrics(args.metrics_port, config.get("METRICS_ADDRESS", "127.0.0.1"))
 
     store = Store(config["DATABASE_URL"], source=args.service)
     publish_batch, publisher = outbox_publisher(config)

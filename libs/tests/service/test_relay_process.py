@@ -8,11 +8,10 @@ import sys
 import urllib.request
 
 import pytest
-import sqlalchemy as sa
 from nameko.testing.services import entrypoint_hook
 
 import recorder_service as support
-from reintegra.messaging.tables import outbox
+from reintegra.messaging.storage import Store
 
 
 @pytest.fixture
@@ -54,12 +53,11 @@ def relay_process(rabbit_config, tmp_path):
 
 
 def pending(url: str) -> int:
-    engine = sa.create_engine(url)
-    with engine.connect() as conn:
-        count = conn.execute(sa.select(sa.func.count()).select_from(outbox).where(
-            outbox.c.published_at.is_(None))).scalar_one()
-    engine.dispose()
-    return count
+    store = Store(url, source="intake")
+    try:
+        return store.outbox_backlog()
+    finally:
+        store.dispose()
 
 
 def test_events_waiting_in_a_service_outbox_are_published_by_the_relay_process(

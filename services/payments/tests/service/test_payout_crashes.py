@@ -211,13 +211,14 @@ def test_payouts_one_process_is_asking_the_provider_about_are_left_alone_by_anot
     assert _all_paid(url)
 
 
-
 def test_two_processes_polling_at_the_same_moment_on_postgresql_ask_about_different_payouts(
         database_url, migrated):
     if database_url.startswith("sqlite"):
         # A second SQLite writer cannot begin while the first holds the write lock (BEGIN
         # IMMEDIATE), so it never reads the same payouts; the poll-lease test above covers it.
-        pytest.skip("SQLite serialises writers: two pollers cannot read at the same moment")
+        pytest.skip("SQLite serialises writers, so two pollers cannot read at the same moment; "
+                    "test_payouts_one_process_is_asking_the_provider_about_are_left_alone_by_"
+                    "another_poller covers SQLite")
     url = migrated("payments", database_url)
     _seed_released_batch(url, payouts=6)
     here, there = Store(url, source="payments"), Store(url, source="payments")
