@@ -7,6 +7,8 @@ from datetime import date, timedelta
 import pika
 import pytest
 
+from reintegra.messaging.carrier import carried_events
+
 SYLLABLES = ("ka", "mi", "na", "ro", "su", "te", "la", "bo", "di", "fa", "ye", "zu")
 
 
@@ -47,7 +49,7 @@ def intake_events(system):
 
     def for_case(case_id):
         while (message := channel.basic_get(queue, auto_ack=True))[0] is not None:
-            received.append(json.loads(message[2]))
+            received.extend(carried_events(json.loads(message[2])))
         return [m for m in received if m["data"].get("case_id") == case_id]
     yield for_case
     connection.close()

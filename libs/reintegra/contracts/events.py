@@ -12,3 +12,6 @@ from reintegra.contracts import intake, monitoring, payments, plans
 # Each source service's contracts live in a module of their own.
 CONTRACTS: dict[tuple[str, str], dict[int, dict]] = {
     **intake.CONTRACTS, **plans.CONTRACTS, **payments.CONTRACTS, **monitoring.CONTRACTS}
+
+# Event types whose consumers compete for them one message at a time.
+WORK_ORDERS: set[tuple[str, str]] = {*payments.WORK_ORDERS}

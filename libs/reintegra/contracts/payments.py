@@ -32,3 +32,6 @@ CONTRACTS: dict[tuple[str, str], dict[int, dict]] = {
                                        "schema": {"type": "string", "maxlength": 64}}}},
 }
 
+# Work orders: consumed by competing payments processes, each message one unit of work, so
+# the outbox relay never carries several in one message (reintegra.messaging.carrier).
+WORK_ORDERS = {("payments", "payout_chunk_released")}

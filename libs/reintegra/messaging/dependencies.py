@@ -11,6 +11,7 @@ from nameko.extensions import DependencyProvider
 from nameko.standalone.events import get_event_exchange
 
 from reintegra import metrics
+from reintegra.messaging.carrier import carry
 from reintegra.messaging.confirmed_publisher import ConfirmedBatchPublisher, Outgoing
 from reintegra.messaging.relay import OutboxRelay
 from reintegra.messaging.storage import Store
@@ -75,11 +76,15 @@ def _outgoing(row, config) -> Outgoing:
 def outbox_publisher(config: dict) -> tuple:
     """What an outbox relay publishes with: `(publish_batch, publisher)`, where
     `publish_batch(rows)` sends outbox rows as the service's nameko events with publisher
-    confirms, and `publisher` is to be closed when the relay stops."""
+    confirms (events of one type carried together, reintegra.messaging.carrier), and
+    `publisher` is to be closed when the relay stops."""
     publisher = ConfirmedBatchPublisher(config["AMQP_URI"])
 
     def publish_batch(rows) -> dict:
-        return publisher.publish_batch([_outgoing(row, config) for row in rows])
+        sent = carry([_outgoing(row, config) for row in rows])
+        outcome = publisher.publish_batch([message for message, _ids in sent])
+        return {event_id: outcome[message.message_id]
+                for message, event_ids in sent for event_id in event_ids}
     return publish_batch, publisher
 
 

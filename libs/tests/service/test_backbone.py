@@ -9,6 +9,7 @@ from nameko.testing.services import entrypoint_hook
 import recorder_service as support
 from reintegra.contracts import new_envelope
 from reintegra.messaging import dlq
+from reintegra.messaging.carrier import CARRIED
 
 QUEUE = "evt-intake-case_registered--recorder.on_case_registered"
 
@@ -148,3 +149,90 @@ def test_an_event_nobody_consumes_stays_in_the_outbox_with_the_error(announcer, 
     assert row.published_at is None
     assert "UndeliverableMessage" in row.last_error
     engine.dispose()
+
+
+# Several events carried in one message (reintegra.messaging.carrier) ------------------------
+
+def publish_carrier(channel, events):
+    publish_raw(channel, {CARRIED: events}, str(uuid.uuid4()))
+
+
+def test_the_relay_carries_a_transactions_events_in_one_message_and_each_is_handled_once(
+        announcer, broker, service_config, eventually):
+    channel = broker
+    channel.exchange_declare("intake.events", exchange_type="topic", durable=True)
+    spy = channel.queue_declare("", exclusive=True).method.queue
+    channel.queue_bind(spy, "intake.events", routing_key="case_registered")
+    with entrypoint_hook(announcer, "announce") as announce:
+        announce([f"case-{i}" for i in range(5)])
+    method, _properties, body = eventually(lambda: (got := channel.basic_get(spy, auto_ack=True))[0] and got)
+    carried = json.loads(body)[CARRIED]
+    assert [event["data"]["case_id"] for event in carried] == [f"case-{i}" for i in range(5)]
+    assert channel.basic_get(spy, auto_ack=True)[0] is None  # one message for all five
+
+
+def test_every_event_of_a_carrier_is_handled_once_even_when_the_carrier_comes_twice(
+        recorder, broker, service_config, eventually):
+    events = [an_event(f"case-{i}") for i in range(3)]
+    publish_carrier(broker, events)
+    publish_carrier(broker, events)
+    eventually(lambda: len(support.received_case_ids(service_config["DATABASE_URL"])) >= 3)
+    eventually(lambda: queue_depth(broker, QUEUE) == 0)
+    assert sorted(support.received_case_ids(service_config["DATABASE_URL"])) == [
+        "case-0", "case-1", "case-2"]
+
+
+def test_an_event_that_fails_in_a_carrier_is_retried_alone_while_the_others_are_handled(
+        container_factory, broker, service_config, rabbit_config, tmp_path, eventually):
+    fail_flag = tmp_path / "fail"
+    support.create_tables(service_config["DATABASE_URL"])
+    slow_retries = {**service_config, "FAIL_FLAG_FILE": str(fail_flag),
+                    "RETRY": {"max_attempts": 3, "first_delay_ms": 60_000}}
+    container_factory(support.Recorder, slow_retries).start()
+    fail_flag.write_text("case-b")
+    events = [an_event("case-a"), an_event("case-b"), an_event("case-c")]
+    publish_carrier(broker, events)
+
+    eventually(lambda: sorted(support.received_case_ids(service_config["DATABASE_URL"]))
+               == ["case-a", "case-c"])
+    eventually(lambda: depth_on_own_connection(rabbit_config["AMQP_URI"], QUEUE + ".retry") == 1)
+    retry = pika.BlockingConnection(pika.URLParameters(rabbit_config["AMQP_URI"]))
+    method, properties, body = retry.channel().basic_get(QUEUE + ".retry", auto_ack=False)
+    retry.close()  # unacked: back in the queue
+    assert json.loads(body) == events[1]
+    assert properties.message_id == events[1]["event_id"]
+    assert properties.headers["x-reintegra-attempts"] == 1
+    assert queue_depth(broker, QUEUE) == 0  # the carrier itself was acked
+
+
+def test_an_event_that_keeps_failing_in_a_carrier_is_dead_lettered_alone_and_replays_alone(
+        recorder, broker, service_config, rabbit_config, tmp_path, eventually):
+    fail_flag = tmp_path / "fail"
+    fail_flag.write_text("case-b")
+    events = [an_event("case-a"), an_event("case-b")]
+    publish_carrier(broker, events)
+
+    letters = eventually(lambda: dlq.list_dead_letters(rabbit_config["AMQP_URI"]))
+    assert [(l["message_id"], l["queue"], l["attempts"]) for l in letters] == [
+        (events[1]["event_id"], QUEUE, 3)]
+    assert support.received_case_ids(service_config["DATABASE_URL"]) == ["case-a"]
+
+    fail_flag.unlink()
+    assert dlq.replay(rabbit_config["AMQP_URI"], {events[1]["event_id"]}) == [events[1]["event_id"]]
+    eventually(lambda: len(support.received_case_ids(service_config["DATABASE_URL"])) == 2)
+    assert sorted(support.received_case_ids(service_config["DATABASE_URL"])) == ["case-a", "case-b"]
+
+
+def test_an_event_in_a_carrier_that_breaks_its_contract_is_dead_lettered_alone_with_the_reason(
+        recorder, broker, service_config, rabbit_config, eventually):
+    good, bad = an_event("case-good"), an_event("case-incomplete")
+    del bad["data"]["programme_id"]
+    publish_carrier(broker, [good, bad, "not an event"])
+
+    letters = eventually(lambda: len(l := dlq.list_dead_letters(rabbit_config["AMQP_URI"])) == 2 and l)
+    by_id = {letter["message_id"]: letter for letter in letters}
+    assert "programme_id" in by_id[bad["event_id"]]["reason"]
+    assert "must be a JSON object" in by_id[None]["reason"]
+    eventually(lambda: support.received_case_ids(service_config["DATABASE_URL"]))
+    assert support.received_case_ids(service_config["DATABASE_URL"]) == ["case-good"]
+

@@ -2,7 +2,8 @@
 
 `announcer` publishes `intake.case_registered` events through its outbox (it plays intake);
 `recorder` consumes them and records each case once. When the file named by the config key
-FAIL_FLAG_FILE exists, the recorder's handler fails, so retries and dead letters can be shown.
+FAIL_FLAG_FILE exists, the recorder's handler fails (for the case ids the file lists, or for
+every event if it is empty), so retries and dead letters can be shown.
 """
 import os
 
@@ -63,7 +64,9 @@ class Recorder:
     def on_case_registered(self, event):
         flag = self.config.get("FAIL_FLAG_FILE")
         if flag and os.path.exists(flag):
-            raise RuntimeError("told to fail")
+            only = open(flag).read().split()  # case ids; an empty file fails every event
+            if not only or event.data["case_id"] in only:
+                raise RuntimeError("told to fail")
         self.db.handle_once(event, lambda uow, data: uow.session.execute(
             received.insert().values(event_id=event.event_id, case_id=data["case_id"])))
 

@@ -9,6 +9,7 @@ import pytest
 import sqlalchemy as sa
 from nameko.standalone.rpc import ClusterRpcProxy
 
+from reintegra.messaging.carrier import carried_events
 from reintegra.messaging.tables import outbox
 from intake.service import IntakeService
 
@@ -81,7 +82,8 @@ def a_person(programme_id):
 @pytest.fixture
 def event_queue(intake_config):
     """A queue bound to every intake event on the test vhost, declared before anything is
-    published; `messages()` drains what has arrived so far."""
+    published; `messages()` drains the events that have arrived so far (each event of a
+    message carrying several, reintegra.messaging.carrier)."""
     connection = pika.BlockingConnection(pika.URLParameters(intake_config["AMQP_URI"]))
     channel = connection.channel()
     channel.exchange_declare("intake.events", exchange_type="topic", durable=True)
@@ -95,7 +97,7 @@ def event_queue(intake_config):
                 method, _, body = channel.basic_get(queue, auto_ack=True)
                 if method is None:
                     return received
-                received.append(json.loads(body))
+                received.extend(carried_events(json.loads(body)))
     yield Queue()
     connection.close()
 
