@@ -125,7 +125,9 @@ class ReliableEventHandler(EventHandler):
         delivery = _CarrierDelivery(self, message, len(events))
         context_data = self.unpack_message_headers(message)
         for event in events:
-            if delivery.requeue:  # the container is stopping: the rest come back with the carrier
+            if delivery.requeue:
+                # The carrier goes back whole (the container is stopping, or an event could
+                # not be parked): the rest come back with it.
                 delivery.done()
                 continue
             try:
@@ -136,18 +138,17 @@ class ReliableEventHandler(EventHandler):
             try:
                 self.container.spawn_worker(
                     self, (Envelope.from_dict(event),), {}, context_data=context_data,
-                    handle_result=partial(self._carried_result, delivery,
-                                          _Lone.carried(event, message)))
+                    handle_result=partial(self._carried_result, delivery, event, message))
             except ContainerBeingKilled:
                 delivery.requeue = True
                 delivery.done()
 
-    def _carried_result(self, delivery: _CarrierDelivery, lone: _Lone, worker_ctx, result,
-                        exc_info):
+    def _carried_result(self, delivery: _CarrierDelivery, event: dict, message, worker_ctx,
+                        result, exc_info):
         if exc_info is None:
             delivery.done()
         else:
-            self._park_carried(delivery, lone, exc_info[1])
+            self._park_carried(delivery, _Lone.carried(event, message), exc_info[1])
         return result, exc_info
 
     def _park_carried(self, delivery: _CarrierDelivery, lone: _Lone, error: BaseException) -> None:
