@@ -50,6 +50,17 @@ def queue_depth(channel, name):
     return channel.queue_declare(name, passive=True).method.message_count
 
 
+def recorder_with_slow_retries(container_factory, service_config, tmp_path, first_delay_ms):
+    """A recorder whose first retry waits `first_delay_ms`, so that the retry queue can be
+    looked at; returns its fail flag file (not created)."""
+    fail_flag = tmp_path / "fail"
+    support.create_tables(service_config["DATABASE_URL"])
+    slow_retries = {**service_config, "FAIL_FLAG_FILE": str(fail_flag),
+                    "RETRY": {"max_attempts": 3, "first_delay_ms": first_delay_ms}}
+    container_factory(support.Recorder, slow_retries).start()
+    return fail_flag
+
+
 def test_the_same_event_delivered_a_hundred_times_has_one_effect(recorder, broker, service_config, eventually):
     event = an_event("case-once")
     for _ in range(100):
@@ -97,11 +108,7 @@ def test_a_handler_that_keeps_failing_ends_in_the_dead_letter_queue_and_replay_b
 
 def test_a_handler_that_fails_once_succeeds_on_retry_without_a_dead_letter(
         container_factory, broker, service_config, rabbit_config, tmp_path, eventually):
-    fail_flag = tmp_path / "fail"
-    support.create_tables(service_config["DATABASE_URL"])
-    slow_retries = {**service_config, "FAIL_FLAG_FILE": str(fail_flag),
-                    "RETRY": {"max_attempts": 3, "first_delay_ms": 1500}}
-    container_factory(support.Recorder, slow_retries).start()
+    fail_flag = recorder_with_slow_retries(container_factory, service_config, tmp_path, 1500)
     fail_flag.touch()
     event = an_event("case-flaky")
     publish_raw(broker, event, event["event_id"])
@@ -184,11 +191,7 @@ def test_every_event_of_a_carrier_is_handled_once_even_when_the_carrier_comes_tw
 
 def test_an_event_that_fails_in_a_carrier_is_retried_alone_while_the_others_are_handled(
         container_factory, broker, service_config, rabbit_config, tmp_path, eventually):
-    fail_flag = tmp_path / "fail"
-    support.create_tables(service_config["DATABASE_URL"])
-    slow_retries = {**service_config, "FAIL_FLAG_FILE": str(fail_flag),
-                    "RETRY": {"max_attempts": 3, "first_delay_ms": 60_000}}
-    container_factory(support.Recorder, slow_retries).start()
+    fail_flag = recorder_with_slow_retries(container_factory, service_config, tmp_path, 60_000)
     fail_flag.write_text("case-b")
     events = [an_event("case-a"), an_event("case-b"), an_event("case-c")]
     publish_carrier(broker, events)
