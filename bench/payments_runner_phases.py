@@ -1,0 +1,156 @@
+"""Where payments' CPU goes per payout, phase by phase, without the broker or the partner.
+
+    .venv/bin/python bench/payments_runner_phases.py            # --count 10000 [--database-url ...]
+
+Seeds N due instalments exactly as `payments_pipeline.py` does, prepares and releases the
+batch through payments' service layer (two officers), then drives the real `PayoutRunner`:
+claim → submit → record "submitted" in chunks of 500, then poll → record "paid" until every
+payout is paid. The provider is an instant in-process route (submit answers "submitted",
+a status look-up answers "paid"), so what is timed is payments' own work: the figure the
+pipeline benchmark shows as payments' CPU per payout, split by phase. It prints; it writes
+nothing to docs/performance.md (it is a profile, not a goal: the goal is measured end to end
+by `payments_pipeline.py`).
+
+Phases nest (e.g. `record.settle.ledger_save` is inside `record.settle`, inside `record`),
+so the rows do not add up to the total.
+"""
+from __future__ import annotations
+
+import argparse
+import collections
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "bench"))
+
+import sqlalchemy as sa  # noqa: E402
+
+from payments_pipeline import seed_due_instalments  # noqa: E402
+
+
+def instant_route():
+    from payments.service_layer.payout_route import PayoutRoute, ProviderReport
+
+    class InstantRoute(PayoutRoute):
+        """Answers at once, as a provider with no latency would: accepted, then paid."""
+        name = "mobile_money"
+
+        def submit(self, order):
+            return ProviderReport("submitted", f"instant-{order.payout_id[:8]}")
+
+        def fetch_status(self, order):
+            return ProviderReport("paid", f"instant-{order.payout_id[:8]}")
+
+    return InstantRoute()
+
+
+class PhaseClock:
+    """Adds up the wall time spent in chosen functions (each wrapped in place)."""
+
+    def __init__(self):
+        self.seconds: collections.Counter = collections.Counter()
+
+    def watch(self, owner, attribute: str, phase: str) -> None:
+        original = getattr(owner, attribute)
+        seconds = self.seconds
+
+        def timed(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                seconds[phase] += time.perf_counter() - started
+
+        setattr(owner, attribute, timed)
+
+
+def watch_phases(clock: PhaseClock) -> None:
+    from reintegra.messaging import storage
+    from payments.adapters import ledger_repository, schedule_repository
+    from payments.domain.ledger import BudgetLedger
+    from payments.service_layer import payout_runner
+
+    runner, payouts = payout_runner.PayoutRunner, payout_runner.PayoutRepository
+    for owner, attribute, phase in [
+            (runner, "claim", "claim"),
+            (runner, "submit", "submit"),
+            (runner, "record", "record"),
+            (runner, "_settle", "record.settle"),
+            (ledger_repository.LedgerRepository, "load", "record.settle.ledger_load"),
+            (BudgetLedger, "post", "record.settle.ledger_post (domain)"),
+            (ledger_repository.LedgerRepository, "save", "record.settle.ledger_save"),
+            (schedule_repository.ScheduleRepository, "by_instalments", "record.settle.schedules_load"),
+            (schedule_repository.ScheduleRepository, "save", "record.settle.schedules_save"),
+            (payouts, "by_ids", "payouts: load by id (claim, record)"),
+            (payouts, "where", "payouts: load due (poll)"),
+            (payouts, "save", "payouts: save"),
+            (payouts, "look_again_at", "payouts: poll lease"),
+            (payout_runner, "_publish", "payout events into the outbox"),
+            (payout_runner, "payees_for", "payees looked up"),
+            (storage.UnitOfWork, "commit", "commits")]:
+        clock.watch(owner, attribute, phase)
+
+
+def run(count: int, database_url: str | None, workdir: Path) -> dict:
+    from reintegra.messaging.migrations import upgrade
+    from reintegra.messaging.storage import Store
+    from payments.service_layer import batches
+    from payments.service_layer.exchange_rates import PayoutCurrencySettings
+    from payments.service_layer.payout_runner import PayoutRunner, RunnerSettings
+
+    url = database_url or f"sqlite:///{workdir / 'payments.sqlite'}"
+    upgrade("payments", url)
+    programme_id = seed_due_instalments(url, count)
+    store = Store(url, source="payments")
+    with store.unit_of_work() as uow:
+        batch = batches.prepare_batch(uow, {"programme_id": programme_id}, "officer-a", None,
+                                      {"mobile_money"})
+        uow.commit()
+    currencies = PayoutCurrencySettings.from_config(
+        {"PAYOUT_CURRENCIES": {"mobile_money": {"GM": "GMD"}}})
+    with store.unit_of_work() as uow:
+        batches.release_batch(uow, batch["id"], "officer-b", 500, currencies)
+        uow.commit()
+    with store.unit_of_work() as uow:
+        ids = uow.session.execute(sa.text("SELECT id FROM payouts ORDER BY id")).scalars().all()
+    clock = PhaseClock()
+    watch_phases(clock)
+    runner = PayoutRunner(store, {"mobile_money": instant_route()},
+                          RunnerSettings(poll_interval_seconds=0))
+    started = time.perf_counter()
+    for start in range(0, len(ids), 500):
+        runner.run(ids[start:start + 500])
+    submitted = time.perf_counter()
+    while runner.poll():
+        pass
+    finished = time.perf_counter()
+    with store.unit_of_work() as uow:
+        paid = uow.session.execute(sa.text(
+            "SELECT count(*) FROM payouts WHERE status = 'paid'")).scalar_one()
+    store.dispose()
+    return {"count": count, "paid": paid, "submit_phase": submitted - started,
+            "paid_phase": finished - submitted, "phases": clock.seconds}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--count", type=int, default=10_000)
+    parser.add_argument("--database-url", default=None, help="an empty database (default: SQLite)")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-runner-") as tmp:
+        result = run(args.count, args.database_url, Path(tmp))
+    per_payout = 1e6 / result["count"]
+    print(f"paid {result['paid']:,} of {result['count']:,}")
+    print(f"{'claim, submit, record submitted':40s} {result['submit_phase'] * per_payout:6.0f} µs/payout")
+    print(f"{'poll, record paid':40s} {result['paid_phase'] * per_payout:6.0f} µs/payout")
+    print(f"{'total':40s} {(result['submit_phase'] + result['paid_phase']) * per_payout:6.0f} µs/payout")
+    print("phases (nested, wall time):")
+    for phase, seconds in sorted(result["phases"].items()):
+        print(f"  {phase:38s} {seconds * per_payout:6.0f} µs/payout")
+
+
+if __name__ == "__main__":
+    main()
