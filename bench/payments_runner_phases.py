@@ -27,24 +27,27 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 import sqlalchemy as sa  # noqa: E402
+from reintegra.messaging import storage  # noqa: E402
+from reintegra.messaging.migrations import upgrade  # noqa: E402
+
+from payments.adapters import ledger_repository, schedule_repository  # noqa: E402
+from payments.domain.ledger import BudgetLedger  # noqa: E402
+from payments.service_layer import batches, payout_runner  # noqa: E402
+from payments.service_layer.exchange_rates import PayoutCurrencySettings  # noqa: E402
+from payments.service_layer.payout_route import PayoutRoute, ProviderReport  # noqa: E402
 
 from payments_pipeline import seed_due_instalments  # noqa: E402
 
 
-def instant_route():
-    from payments.service_layer.payout_route import PayoutRoute, ProviderReport
+class InstantRoute(PayoutRoute):
+    """Answers at once, as a provider with no latency would: accepted, then paid."""
+    name = "mobile_money"
 
-    class InstantRoute(PayoutRoute):
-        """Answers at once, as a provider with no latency would: accepted, then paid."""
-        name = "mobile_money"
+    def submit(self, order):
+        return ProviderReport("submitted", f"instant-{order.payout_id[:8]}")
 
-        def submit(self, order):
-            return ProviderReport("submitted", f"instant-{order.payout_id[:8]}")
-
-        def fetch_status(self, order):
-            return ProviderReport("paid", f"instant-{order.payout_id[:8]}")
-
-    return InstantRoute()
+    def fetch_status(self, order):
+        return ProviderReport("paid", f"instant-{order.payout_id[:8]}")
 
 
 class PhaseClock:
@@ -68,11 +71,6 @@ class PhaseClock:
 
 
 def watch_phases(clock: PhaseClock) -> None:
-    from reintegra.messaging import storage
-    from payments.adapters import ledger_repository, schedule_repository
-    from payments.domain.ledger import BudgetLedger
-    from payments.service_layer import payout_runner
-
     runner, payouts = payout_runner.PayoutRunner, payout_runner.PayoutRepository
     for owner, attribute, phase in [
             (runner, "claim", "claim"),
@@ -95,16 +93,10 @@ def watch_phases(clock: PhaseClock) -> None:
 
 
 def run(count: int, database_url: str | None, workdir: Path) -> dict:
-    from reintegra.messaging.migrations import upgrade
-    from reintegra.messaging.storage import Store
-    from payments.service_layer import batches
-    from payments.service_layer.exchange_rates import PayoutCurrencySettings
-    from payments.service_layer.payout_runner import PayoutRunner, RunnerSettings
-
     url = database_url or f"sqlite:///{workdir / 'payments.sqlite'}"
     upgrade("payments", url)
     programme_id = seed_due_instalments(url, count)
-    store = Store(url, source="payments")
+    store = storage.Store(url, source="payments")
     with store.unit_of_work() as uow:
         batch = batches.prepare_batch(uow, {"programme_id": programme_id}, "officer-a", None,
                                       {"mobile_money"})
@@ -118,8 +110,8 @@ def run(count: int, database_url: str | None, workdir: Path) -> dict:
         ids = uow.session.execute(sa.text("SELECT id FROM payouts ORDER BY id")).scalars().all()
     clock = PhaseClock()
     watch_phases(clock)
-    runner = PayoutRunner(store, {"mobile_money": instant_route()},
-                          RunnerSettings(poll_interval_seconds=0))
+    runner = payout_runner.PayoutRunner(store, {"mobile_money": InstantRoute()},
+                                        payout_runner.RunnerSettings(poll_interval_seconds=0))
     started = time.perf_counter()
     for start in range(0, len(ids), 500):
         runner.run(ids[start:start + 500])
