@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import collections
+import cProfile
 import sys
 import tempfile
 import time
@@ -92,7 +93,7 @@ def watch_phases(clock: PhaseClock) -> None:
         clock.watch(owner, attribute, phase)
 
 
-def run(count: int, database_url: str | None, workdir: Path) -> dict:
+def run(count: int, database_url: str | None, workdir: Path, profile: str | None = None) -> dict:
     url = database_url or f"sqlite:///{workdir / 'payments.sqlite'}"
     upgrade("payments", url)
     programme_id = seed_due_instalments(url, count)
@@ -112,6 +113,9 @@ def run(count: int, database_url: str | None, workdir: Path) -> dict:
     watch_phases(clock)
     runner = payout_runner.PayoutRunner(store, {"mobile_money": InstantRoute()},
                                         payout_runner.RunnerSettings(poll_interval_seconds=0))
+    profiler = cProfile.Profile() if profile else None
+    if profiler:
+        profiler.enable()
     started = time.perf_counter()
     for start in range(0, len(ids), 500):
         runner.run(ids[start:start + 500])
@@ -119,6 +123,9 @@ def run(count: int, database_url: str | None, workdir: Path) -> dict:
     while runner.poll():
         pass
     finished = time.perf_counter()
+    if profiler:
+        profiler.disable()
+        profiler.dump_stats(profile)
     with store.unit_of_work() as uow:
         paid = uow.session.execute(sa.text(
             "SELECT count(*) FROM payouts WHERE status = 'paid'")).scalar_one()
@@ -131,9 +138,11 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--count", type=int, default=10_000)
     parser.add_argument("--database-url", default=None, help="an empty database (default: SQLite)")
+    parser.add_argument("--profile", metavar="FILE", default=None,
+                        help="also write cProfile stats of the runner alone (not the seeding)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="bench-runner-") as tmp:
-        result = run(args.count, args.database_url, Path(tmp))
+        result = run(args.count, args.database_url, Path(tmp), args.profile)
     per_payout = 1e6 / result["count"]
     print(f"paid {result['paid']:,} of {result['count']:,}")
     print(f"{'claim, submit, record submitted':40s} {result['submit_phase'] * per_payout:6.0f} µs/payout")
