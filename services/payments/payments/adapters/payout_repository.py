@@ -23,7 +23,13 @@ class StoredPayout(Payout):
     reservation_id: str
     claimed_until: datetime | None
     collection: dict | None
-    terms: PayoutTerms  # currency, rate and voucher expiry fixed at release
+    _columns = None  # the row it was loaded from
+
+    @property
+    def terms(self) -> PayoutTerms | None:
+        """Currency, rate and voucher expiry fixed at release; read from the row only when
+        asked (an order is built from them; recording an answer never needs them)."""
+        return None if self._columns is None else terms_of(self._columns)
 
 
 _STATUSES = {status.value: status for status in PayoutStatus}
@@ -45,7 +51,7 @@ def to_payout(row) -> StoredPayout:
     payout.reservation_id = columns["reservation_id"]
     payout.claimed_until = aware(columns["claimed_until"])
     payout.collection = columns["collection"]
-    payout.terms = terms_of(columns)
+    payout._columns = columns
     return payout
 
 
@@ -98,7 +104,7 @@ class PayoutRepository:
                      amount=p.amount.amount, currency=p.amount.currency, sequence=p.sequence,
                      idempotency_key=p.idempotency_key, status=p.status.value,
                      attempts=p.attempts, next_attempt_at=None, updated_at=at)
-                for p in new_payouts]
+                for p in sorted(new_payouts, key=lambda p: p.id)]
         insert_many(self.session, payouts, rows)
 
     def save(self, changed: list[StoredPayout], next_attempt_at: dict[str, datetime | None]) -> None:
