@@ -18,6 +18,7 @@ class CurrencyMismatch(ValueError):
 
 
 _ZEROS: dict[str, "Money"] = {}
+_CHECKED_CURRENCIES: set[str] = set()  # codes that passed the format check once
 
 
 def minor_unit_exponent(currency: str) -> int:
@@ -30,11 +31,17 @@ class Money:
     currency: str
 
     def __post_init__(self):
-        if isinstance(self.amount, bool) or not isinstance(self.amount, int):
-            raise TypeError(f"amount must be an int of minor units, got {self.amount!r}")
-        if not (isinstance(self.currency, str) and len(self.currency) == 3
-                and self.currency.isalpha() and self.currency.isupper()):
-            raise ValueError(f"currency must be an ISO 4217 code, got {self.currency!r}")
+        # Exact-type and known-currency fast paths first: a payout batch builds hundreds of
+        # thousands of Money values from rows, nearly all plain ints in a handful of currencies.
+        amount, currency = self.amount, self.currency
+        if type(amount) is not int and (isinstance(amount, bool) or not isinstance(amount, int)):
+            raise TypeError(f"amount must be an int of minor units, got {amount!r}")
+        if type(currency) is str and currency in _CHECKED_CURRENCIES:
+            return
+        if not (isinstance(currency, str) and len(currency) == 3
+                and currency.isalpha() and currency.isupper()):
+            raise ValueError(f"currency must be an ISO 4217 code, got {currency!r}")
+        _CHECKED_CURRENCIES.add(currency)
 
     @classmethod
     def _trusted(cls, amount: int, currency: str) -> "Money":
