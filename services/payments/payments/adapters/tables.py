@@ -173,7 +173,9 @@ payouts = sa.Table(
     sa.Column("attempts", sa.Integer, nullable=False),
     sa.Column("failure_reason", sa.String(64), nullable=True),
     sa.Column("rerouted_to", sa.String(36), nullable=True),
-    sa.Column("collection", sa.JSON, nullable=True),
+    # A voucher's collection details; none is SQL NULL, not JSON 'null', so that the three
+    # loads and saves of every other payout skip the JSON codec.
+    sa.Column("collection", sa.JSON(none_as_null=True), nullable=True),
     # Fixed at release (service_layer/exchange_rates.py): what the payee is paid in another
     # currency than the programme's, with the rate used; a cash voucher's expiry.
     sa.Column("payout_currency", sa.String(3), nullable=True),

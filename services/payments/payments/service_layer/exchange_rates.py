@@ -143,10 +143,10 @@ def with_terms(order: PayoutOrder, terms: PayoutTerms | None) -> PayoutOrder:
     (the programme's amount and the rate ride along), with a voucher's expiry."""
     if terms is None:
         return order
-    if terms.amount is not None:
-        order = dataclasses.replace(order, amount=terms.amount, programme_amount=order.amount,
-                                    exchange_rate=str(terms.rate))
-    return dataclasses.replace(order, voucher_expires_at=terms.voucher_expires_at)
+    # One replace, not two: every order of a batch passes here, twice (submit and poll).
+    converted = {} if terms.amount is None else dict(
+        amount=terms.amount, programme_amount=order.amount, exchange_rate=str(terms.rate))
+    return dataclasses.replace(order, voucher_expires_at=terms.voucher_expires_at, **converted)
 
 
 # What staff see ---------------------------------------------------------------------------
