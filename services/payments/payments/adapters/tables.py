@@ -42,7 +42,8 @@ ledger_operations = sa.Table(
 ledger_postings = sa.Table(
     "ledger_postings", metadata,
     sa.Column("id", sa.String(36), primary_key=True),
-    sa.Column("transaction_id", sa.String(36), nullable=False, index=True),
+    # Not indexed: nothing finds postings by transaction (migration 0008).
+    sa.Column("transaction_id", sa.String(36), nullable=False),
     sa.Column("operation_id", _KEY, nullable=False),
     sa.Column("operation", sa.String(32), nullable=False),
     sa.Column("programme_id", sa.String(36), nullable=False, index=True),
