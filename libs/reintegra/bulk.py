@@ -18,6 +18,7 @@ from typing import Iterable, Sequence
 import sqlalchemy as sa
 
 _PREPARED: dict[tuple, tuple[str, list] | None] = {}
+_UNSET = object()
 
 
 def in_chunks(values: Iterable, size: int = 500):
@@ -61,12 +62,19 @@ def _run(session, prepared: tuple[str, list], rows: Iterable[dict]) -> None:
     processed = [(index, process) for index, (_name, process) in enumerate(fields) if process]
     pick = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
     if processed:
-        # Only the columns whose type converts (dates, JSON) are touched value by value.
-        tuples = []
+        # Only the columns whose type converts (dates, JSON) are touched value by value, and
+        # a value the row before had too (one `created_at` for a whole chunk, a NULL lease)
+        # is converted once.
+        tuples, last = [], [(_UNSET, None)] * len(processed)
         for row in rows:
             values = list(pick(row))
-            for index, process in processed:
-                values[index] = process(values[index])
+            for slot, (index, process) in enumerate(processed):
+                value = values[index]
+                seen, converted = last[slot]
+                if value is not seen:
+                    converted = process(value)
+                    last[slot] = (value, converted)
+                values[index] = converted
             tuples.append(tuple(values))
     else:
         tuples = [pick(row) for row in rows]
