@@ -139,7 +139,7 @@ class ScheduleRepository:
             cap=Money(header.cap, currency),
             justification_threshold_percent=header.justification_threshold_percent,
             instalments=[Instalment(r.id, r.number, Money(r.amount, currency), r.share,
-                                    Money(r.paid, currency), InstalmentStatus(r.status))
+                                    Money(r.paid, currency), _STATUSES[r.status])
                          for r in rows],
             withdrawn=header.withdrawn)
         if facts is not None:
@@ -175,5 +175,7 @@ def _due_at(instalment: Instalment) -> datetime | None:
 
 
 _NOT_YET_DUE = (InstalmentStatus.SCHEDULED, InstalmentStatus.CANCELLED)
+# A plain lookup, not InstalmentStatus(value): a paid chunk builds a thousand instalments.
+_STATUSES = {status.value: status for status in InstalmentStatus}
 
 

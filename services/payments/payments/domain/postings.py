@@ -41,11 +41,13 @@ class Account(NamedTuple):
     kind: AccountKind
 
 
-@dataclass(frozen=True)
-class Posting:
+class Posting(NamedTuple):
     """One leg of a transaction. `country` (the case's return country) and `route` (how a
     payout went) are report dimensions, written with the posting and never changed: the
-    budget report by country and by route is a sum over postings, not a second counter."""
+    budget report by country and by route is a sum over postings, not a second counter.
+
+    Immutable like the other ledger values; a named tuple because every paid payout makes
+    four of them, and a frozen dataclass sets each field through object.__setattr__."""
     id: str
     transaction_id: str
     account: Account

@@ -1,4 +1,3 @@
-import dataclasses
 import uuid
 
 import pytest
@@ -56,5 +55,5 @@ def test_ids_are_the_rfc_4122_name_based_uuids_stored_before(operation_id):
 def test_a_posting_cannot_be_changed_once_written():
     account = Account("P1", "AMIF", AccountKind.AVAILABLE)
     posting = Posting("p", "t", account, eur(5), "reserve", "r")
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(AttributeError):
         posting.amount = eur(6)
