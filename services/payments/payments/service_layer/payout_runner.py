@@ -171,6 +171,9 @@ class PayoutRunner:
             self._settle(uow, [p for p in moved if p.status in FINAL])
             repository.save(fresh, next_look)
             _publish(uow, fresh)
+            # Last before the commit: posting takes the programme's ledger lock (FOR UPDATE on
+            # PostgreSQL), which every other payments process's postings then wait for.
+            self._post(uow, [p for p in moved if p.status is PayoutStatus.PAID])
             crash_point(self.settings, "before_commit")
             uow.commit()
         for payout in moved:
@@ -245,13 +248,13 @@ class PayoutRunner:
         return payout.claimed_until is None or payout.claimed_until <= at
 
     def _settle(self, uow, settled: list[StoredPayout]) -> None:
-        """Paid: post in the ledger and record on the instalment. Failed: the instalment is
-        due again (its money stays reserved), unless the case was withdrawn meanwhile."""
+        """Paid: recorded on the instalment (and posted in the ledger by `_post`). Failed:
+        the instalment is due again (its money stays reserved), unless the case was
+        withdrawn meanwhile."""
         if not settled:
             return
         repository = ScheduleRepository(uow.session)
         schedules = repository.by_instalments(p.instalment_id for p in settled)
-        paid = [p for p in settled if p.status is PayoutStatus.PAID]
         for payout in settled:
             stored = schedules.get(payout.instalment_id)
             if stored is None:
@@ -272,7 +275,6 @@ class PayoutRunner:
             if stored.schedule.withdrawn:
                 cancel_schedule(uow, repository, stored)
         publish_events(uow, [s.schedule for s in unique])
-        self._post(uow, paid)
 
     @staticmethod
     def _post(uow, paid: list[StoredPayout]) -> None:
