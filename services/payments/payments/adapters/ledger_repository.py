@@ -9,6 +9,10 @@ operations on one programme run one after the other; on SQLite the Store opens e
 transaction with ``BEGIN IMMEDIATE``, which serialises writers across processes. Every
 operation on a programme takes this same lock first, so earmarks need no lock of their own.
 
+Earmarks are stored one row per (programme, reference, funding source), with the reserved,
+paid and returned amounts as columns (migration 0009): a posting moves money between kinds by
+updating the row in place, and the ledger finds a programme's references by the key's start.
+
 Report dimensions: each posting row carries its country and route (`payments.domain.ledger`);
 an earmark row carries its reference's country, so a later operation on the reference finds
 it with the earmarks it loads anyway.
@@ -28,12 +32,16 @@ from payments.adapters.tables import (budget_balances, budget_earmarks, ledger_o
 from payments.domain.ledger import BudgetLedger
 from payments.domain.postings import Account, AccountKind, Earmark
 
+# The columns of an earmark row, in a fixed order (domain.postings.EARMARKED).
+_EARMARK_KINDS = (AccountKind.RESERVED, AccountKind.PAID, AccountKind.RETURNED)
+
 
 class LedgerRepository:
     def __init__(self, session):
         self.session = session
         self._loaded_balances: dict[Account, Money] = {}
         self._loaded_earmarks: dict[Earmark, Money] = {}
+        self._loaded_rows: set[tuple[str, str, str]] = set()  # (programme, source, reference)
 
     def stored_operation(self, operation_id: str):
         return self.session.execute(sa.select(ledger_operations).where(
@@ -62,8 +70,15 @@ class LedgerRepository:
                 budget_earmarks.c.programme_id == programme_id,
                 budget_earmarks.c.reference.in_(chunk)))
             for r in rows:
-                account = Account(r.programme_id, r.funding_source, AccountKind(r.kind))
-                found[Earmark(account, r.reference)] = Money(r.amount, r.currency)
+                columns = r._mapping
+                for kind in _EARMARK_KINDS:
+                    # A kind the reference holds nothing of is left out, as if never touched:
+                    # the ledger reads a missing earmark as zero.
+                    if columns[kind.value]:
+                        account = Account(r.programme_id, r.funding_source, kind)
+                        found[Earmark(account, r.reference)] = Money(columns[kind.value],
+                                                                     r.currency)
+                self._loaded_rows.add((r.programme_id, r.funding_source, r.reference))
                 countries[r.reference] = countries.get(r.reference) or r.country
         return found, countries
 
@@ -121,22 +136,37 @@ class LedgerRepository:
         balance_rows = {
             (a.programme_id, a.funding_source, a.kind.value): (m, a in self._loaded_balances)
             for a, m in ledger.balances.items() if self._loaded_balances.get(a) != m}
-        earmark_rows = {
-            (e.account.programme_id, e.account.funding_source, e.account.kind.value,
-             e.reference): (m, e in self._loaded_earmarks)
-            for e, m in ledger.earmarks.items() if self._loaded_earmarks.get(e) != m}
         self._upsert(budget_balances, ("programme_id", "funding_source", "kind"), balance_rows)
-        self._upsert(budget_earmarks, ("programme_id", "funding_source", "kind", "reference"),
-                     earmark_rows, lambda ids: {"country": ledger.countries.get(ids[3])})
+        self._write_earmarks(ledger)
         self._loaded_balances.update(ledger.balances)
         self._loaded_earmarks.update(ledger.earmarks)
 
-    def _upsert(self, table: sa.Table, key: tuple[str, ...], rows: dict,
-                extra=lambda ids: {}) -> None:
+    def _write_earmarks(self, ledger: BudgetLedger) -> None:
+        """One row per (programme, funding source, reference) whose earmarks changed, every
+        kind's amount in it: updated where it was loaded, inserted where it is new."""
+        changed = {(e.account.programme_id, e.account.funding_source, e.reference): m.currency
+                   for e, m in ledger.earmarks.items() if self._loaded_earmarks.get(e) != m}
+        updates, inserts = [], []
+        for (programme_id, source, reference), currency in changed.items():
+            row = dict(programme_id=programme_id, funding_source=source, reference=reference)
+            for kind in _EARMARK_KINDS:
+                held = ledger.earmarks.get(Earmark(Account(programme_id, source, kind), reference))
+                row[kind.value] = 0 if held is None else held.amount
+            if (programme_id, source, reference) in self._loaded_rows:
+                updates.append(row)
+            else:
+                inserts.append(dict(row, currency=currency,
+                                    country=ledger.countries.get(reference)))
+        update_many(self.session, budget_earmarks, ("programme_id", "funding_source", "reference"),
+                    updates)
+        insert_many(self.session, budget_earmarks, inserts)
+        self._loaded_rows.update((i["programme_id"], i["funding_source"], i["reference"])
+                                 for i in inserts)
+
+    def _upsert(self, table: sa.Table, key: tuple[str, ...], rows: dict) -> None:
         updates = [dict(zip(key, ids), amount=money.amount)
                    for ids, (money, exists) in rows.items() if exists]
-        inserts = [dict(zip(key, ids), amount=money.amount, currency=money.currency,
-                        **extra(ids))
+        inserts = [dict(zip(key, ids), amount=money.amount, currency=money.currency)
                    for ids, (money, exists) in rows.items() if not exists]
         update_many(self.session, table, key, updates)
         insert_many(self.session, table, inserts)

@@ -72,17 +72,20 @@ budget_balances = sa.Table(
 
 budget_earmarks = sa.Table(
     "budget_earmarks", metadata,
+    # One row per reference and funding source (migration 0009); the key starts with the
+    # ledger's lookup, a programme's references.
     sa.Column("programme_id", sa.String(36), primary_key=True),
-    sa.Column("funding_source", sa.String(64), primary_key=True),
-    sa.Column("kind", sa.String(16), primary_key=True),
     sa.Column("reference", _KEY, primary_key=True),
-    sa.Column("amount", sa.BigInteger, nullable=False),
+    sa.Column("funding_source", sa.String(64), primary_key=True),
+    # What the reference holds in each earmarked kind of account (domain.postings.EARMARKED).
+    sa.Column("reserved", sa.BigInteger, nullable=False),
+    sa.Column("paid", sa.BigInteger, nullable=False),
+    sa.Column("returned", sa.BigInteger, nullable=False),
     sa.Column("currency", sa.String(3), nullable=False),
     # The reference's country, fixed by its first reservation (domain.ledger).
     sa.Column("country", sa.String(2), nullable=True),
-    sa.CheckConstraint("amount >= 0", name="earmark_not_negative"),
-    # The ledger looks earmarks up by reference (migration 0007).
-    sa.Index("ix_budget_earmarks_programme_reference", "programme_id", "reference"),
+    sa.CheckConstraint("reserved >= 0 AND paid >= 0 AND returned >= 0",
+                       name="earmark_not_negative"),
 )
 
 # What payments knows of a case's journey, whatever order the events came in.

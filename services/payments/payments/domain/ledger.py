@@ -39,9 +39,9 @@ account goes below zero under any concurrency, on PostgreSQL and SQLite alike:
      and run the operation;
   3. insert ``ledger.pending`` receipts (primary key: operation id — a concurrent duplicate
      fails here and is answered from the stored receipt), their postings, and write back
-     the touched ``ledger.balances`` / ``ledger.earmarks`` rows. ``CHECK (amount >= 0)``
-     on earmark rows and ``CHECK (kind <> 'available' OR amount >= 0)`` on balance rows
-     are the backstop if a lock is ever missed.
+     the touched ``ledger.balances`` / ``ledger.earmarks`` rows. ``CHECK (… >= 0)`` on
+     every amount of an earmark row and ``CHECK (kind <> 'available' OR amount >= 0)`` on
+     balance rows are the backstop if a lock is ever missed.
 """
 from __future__ import annotations
 

@@ -59,8 +59,8 @@ def test_migration_0006_backfills_countries_routes_and_completed_batches(databas
     with engine.connect() as connection:
         postings = {(r.operation_id, r.kind): (r.country, r.route) for r in connection.execute(
             sa.text("SELECT operation_id, kind, country, route FROM ledger_postings"))}
-        earmarks = {(r.reference, r.kind): r.country for r in connection.execute(
-            sa.text("SELECT reference, kind, country FROM budget_earmarks"))}
+        earmarks = {r.reference: (r.reserved, r.paid, r.country) for r in connection.execute(
+            sa.text("SELECT reference, reserved, paid, country FROM budget_earmarks"))}
         batch = connection.execute(sa.text(
             "SELECT status, completed_at FROM payout_batches WHERE id = 'b1'")).one()
     engine.dispose()
@@ -68,6 +68,6 @@ def test_migration_0006_backfills_countries_routes_and_completed_batches(databas
                         ("payout:pay-1:post", "reserved"): ("GN", "mobile_money"),
                         ("payout:pay-1:post", "paid"): ("GN", "mobile_money"),
                         ("r2", "available"): (None, None), ("r2", "reserved"): (None, None)}
-    assert earmarks == {("plan:plan-1", "reserved"): "GN", ("plan:plan-1", "paid"): "GN",
-                        ("plan:orphan", "reserved"): None}
+    # (One row per reference and source since migration 0009.)
+    assert earmarks == {"plan:plan-1": (75_000, 75_000, "GN"), "plan:orphan": (10_000, 0, None)}
     assert batch.status == "completed" and batch.completed_at is not None
