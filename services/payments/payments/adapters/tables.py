@@ -41,7 +41,7 @@ ledger_operations = sa.Table(
 
 ledger_postings = sa.Table(
     "ledger_postings", metadata,
-    sa.Column("id", sa.String(36), primary_key=True),
+    sa.Column("id", sa.String(36), nullable=False),
     # Not indexed: nothing finds postings by transaction (migration 0008).
     sa.Column("transaction_id", sa.String(36), nullable=False),
     sa.Column("operation_id", _KEY, nullable=False),
@@ -56,6 +56,8 @@ ledger_postings = sa.Table(
     # Report dimensions, written with the posting (domain.postings.Posting).
     sa.Column("country", sa.String(2), nullable=True),
     sa.Column("route", sa.String(32), nullable=True),
+    # Keyed by operation first, so that a chunk's postings are stored together (migration 0010).
+    sa.PrimaryKeyConstraint("operation_id", "id", name="pk_ledger_postings_by_operation"),
 )
 
 # Running balances derived from the postings, kept so that the rows an operation can drive
