@@ -126,7 +126,9 @@ instalments = sa.Table(
     sa.Column("share", sa.Integer, nullable=False),
     sa.Column("status", sa.String(16), nullable=False),
     sa.Column("due_at", sa.DateTime(timezone=True), nullable=True),
-    sa.Index("ix_instalments_status_programme", "status", "programme_id"),
+    # Only due instalments, the ones a batch asks for; a payment does not touch it (0011).
+    sa.Index("ix_instalments_due", "programme_id", "due_at",
+             sqlite_where=sa.text("status = 'due'"), postgresql_where=sa.text("status = 'due'")),
 )
 
 payout_methods = sa.Table(

@@ -52,3 +52,4 @@ def test_the_same_posting_of_the_same_operation_cannot_be_stored_twice(database_
     with pytest.raises(sa.exc.IntegrityError), engine.begin() as connection:
         _insert(connection, *POSTINGS[2])
     engine.dispose()
+
