@@ -1,6 +1,10 @@
+import time
+import uuid
+
 import pytest
 
 from reintegra.contracts import ContractViolation, new_envelope, validate_incoming, validate_outgoing
+from reintegra.contracts.envelope import time_ordered_id
 
 CASE = {"case_id": "c-1", "programme_id": "p-1", "status": "registered", "return_country": "GN",
         "vulnerability_level": "none", "intends_to_apply": True, "registered_at": "2026-11-01T10:00:00+00:00"}
@@ -50,3 +54,16 @@ def test_an_envelope_carries_only_the_actors_id_and_role():
     body = new_envelope("intake", "case_registered", {}, actor={
         "id": "u-1", "role": "caseworker", "name": "Awa Diallo"}).to_dict()
     assert body["actor"] == {"id": "u-1", "role": "caseworker"}
+
+
+def test_event_ids_are_version_7_uuids_that_grow_with_time():
+    first = time_ordered_id()
+    time.sleep(0.002)
+    later = [time_ordered_id() for _ in range(1000)]
+    parsed = uuid.UUID(first)
+    assert parsed.version == 7 and parsed.variant == uuid.RFC_4122
+    assert str(parsed) == first  # canonical lower-case text, as the envelope's regex wants
+    assert all(first < other for other in later)
+    assert len(set(later)) == len(later)
+    milliseconds = int(first.replace("-", "")[:12], 16)
+    assert abs(milliseconds - time.time() * 1000) < 5_000
