@@ -28,30 +28,32 @@ def _rows(engine, sql: str) -> set:
         return {tuple(row) for row in connection.execute(sa.text(sql))}
 
 
-def test_each_reference_and_source_becomes_one_row_holding_every_kind(database_url):
+@pytest.fixture
+def migrated_from_rows_by_kind(database_url):
+    """The earmarks of BY_KIND stored at 0008, then migrated to 0009: (alembic config, engine)."""
     config = alembic_config("payments", database_url)
     command.upgrade(config, "0008")
     engine = sa.create_engine(database_url)
     _store_by_kind(engine)
     command.upgrade(config, "0009")
+    yield config, engine
+    engine.dispose()
+
+
+def test_each_reference_and_source_becomes_one_row_holding_every_kind(migrated_from_rows_by_kind):
+    _config, engine = migrated_from_rows_by_kind
     assert _rows(engine, "SELECT reference, funding_source, reserved, paid, returned, currency, "
                          "country FROM budget_earmarks") == {
         ("plan:a", "AMIF", 37_500, 30_000, 7_500, "EUR", "GN"),
         ("plan:a", "PT", 12_500, 12_500, 0, "EUR", "GN"),
         ("plan:b", "AMIF", 90_000, 0, 0, "EUR", None)}
-    engine.dispose()
 
 
-def test_downgrade_gives_back_the_row_per_kind(database_url):
-    config = alembic_config("payments", database_url)
-    command.upgrade(config, "0008")
-    engine = sa.create_engine(database_url)
-    _store_by_kind(engine)
-    command.upgrade(config, "0009")
+def test_downgrade_gives_back_the_row_per_kind(migrated_from_rows_by_kind):
+    config, engine = migrated_from_rows_by_kind
     command.downgrade(config, "0008")
     assert _rows(engine, "SELECT reference, funding_source, kind, amount, country "
                          "FROM budget_earmarks") == set(BY_KIND)
-    engine.dispose()
 
 
 def test_no_earmark_amount_can_go_below_zero(database_url):
