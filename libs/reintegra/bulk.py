@@ -7,8 +7,8 @@ the statement is compiled once per table, columns and dialect, each value goes t
 column type's own bind processor (exactly what SQLAlchemy would do to it), and the rows go
 to the driver's executemany as plain tuples.
 
-Elsewhere (PostgreSQL) the Core statement runs as before, with SQLAlchemy's own batching
-of many rows per round trip.
+On PostgreSQL with psycopg the same is done with named parameters (psycopg's executemany
+sends the rows in one pipeline). Any other database runs the Core statement as before.
 """
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from typing import Iterable, Sequence
 
 import sqlalchemy as sa
 
-_PREPARED: dict[tuple, tuple[str, list] | None] = {}
+_PREPARED: dict[tuple, tuple | None] = {}  # (run, driver SQL, fields) or None
 _UNSET = object()
 
 
@@ -56,8 +56,13 @@ def update_many(session, table: sa.Table, keys: Sequence[str], rows: list[dict])
     _run(session, prepared, rows)
 
 
-def _run(session, prepared: tuple[str, list], rows: Iterable[dict]) -> None:
-    sql, fields = prepared
+def _run(session, prepared: tuple, rows: Iterable[dict]) -> None:
+    run, sql, fields = prepared
+    run(session, sql, fields, rows)
+
+
+def _run_positional(session, sql: str, fields: list, rows: Iterable[dict]) -> None:
+    """SQLite: one tuple per row, in the statement's parameter order."""
     names = [name for name, _process in fields]
     processed = [(index, process) for index, (_name, process) in enumerate(fields) if process]
     pick = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
@@ -81,6 +86,19 @@ def _run(session, prepared: tuple[str, list], rows: Iterable[dict]) -> None:
     session.connection().exec_driver_sql(sql, tuples)
 
 
+def _run_named(session, sql: str, fields: list, rows: Iterable[dict]) -> None:
+    """psycopg: one dict of bind name → value per row, each value through its processor."""
+    plain = [(bind, key) for bind, key, process in fields if process is None]
+    processed = [(bind, key, process) for bind, key, process in fields if process is not None]
+    params = []
+    for row in rows:
+        values = {bind: row[key] for bind, key in plain}
+        for bind, key, process in processed:
+            values[bind] = process(row[key])
+        params.append(values)
+    session.connection().exec_driver_sql(sql, params)
+
+
 def _update(table: sa.Table, keys: tuple[str, ...], values: tuple[str, ...]):
     return (table.update()
             .where(*[table.c[k] == sa.bindparam(f"k_{k}") for k in keys])
@@ -88,9 +106,10 @@ def _update(table: sa.Table, keys: tuple[str, ...], values: tuple[str, ...]):
 
 
 def _prepared(session, kind: str, table: sa.Table, keys: tuple[str, ...],
-              values: tuple[str, ...]) -> tuple[str, list] | None:
-    """The driver-level SQL and, in its parameter order, each value's row key and bind
-    processor; None where the Core path must be used instead."""
+              values: tuple[str, ...]) -> tuple | None:
+    """How to run it (positional or named), the driver-level SQL and each value's row key and
+    bind processor (in parameter order where positional); None where the Core path must be
+    used instead."""
     dialect = session.get_bind().dialect
     cache_key = (dialect.name, kind, table.name, keys, values)
     if cache_key in _PREPARED:
@@ -106,8 +125,28 @@ def _prepared(session, kind: str, table: sa.Table, keys: tuple[str, ...],
         order = compiled.positiontup or []
         # A column filled in by a default (or any bind we were not given) stays with Core.
         if compiled.positional and all(name in row_key for name in order):
-            prepared = (compiled.string, [
+            prepared = (_run_positional, compiled.string, [
                 (row_key[name], table.c[row_key[name]].type.dialect_impl(dialect)
                  .bind_processor(dialect)) for name in order])
+    elif dialect.name == "postgresql" and dialect.driver == "psycopg":
+        prepared = _prepared_named(dialect, kind, table, keys, values)
     _PREPARED[cache_key] = prepared
     return prepared
+
+
+def _prepared_named(dialect, kind: str, table: sa.Table, keys: tuple[str, ...],
+                    values: tuple[str, ...]) -> tuple | None:
+    """PostgreSQL (psycopg, named parameters): the SQL with its casts, and per bind its name,
+    row key and processor. `inline()`: no RETURNING of the new rows' ids, which executemany
+    would otherwise ask for row by row."""
+    if kind == "insert":
+        compiled = table.insert().inline().compile(dialect=dialect, column_keys=list(values))
+        row_key = {c: c for c in values}
+    else:
+        compiled = _update(table, keys, values).compile(dialect=dialect)
+        row_key = {**{f"k_{k}": k for k in keys}, **{f"v_{c}": c for c in values}}
+    if compiled.positional or set(compiled.binds) != set(row_key):
+        return None
+    return (_run_named, compiled.string, [
+        (bind, row_key[bind], table.c[row_key[bind]].type.dialect_impl(dialect)
+         .bind_processor(dialect)) for bind in compiled.binds])

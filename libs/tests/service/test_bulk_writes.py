@@ -5,7 +5,7 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from reintegra.bulk import insert_many, update_many
+from reintegra.bulk import _prepared, insert_many, update_many
 
 metadata = sa.MetaData()
 rows_table = sa.Table(
@@ -70,3 +70,23 @@ def test_nothing_to_write_writes_nothing(session):
     insert_many(session, rows_table, [])
     update_many(session, rows_table, ("id",), [])
     assert stored(session, rows_table) == []
+
+
+def test_rows_sharing_one_value_object_each_store_it(session):
+    # The driver path converts a value the row before had too only once.
+    body = {"same": "dict"}
+    rows = [dict(id=f"s{n}", part=0, amount=n, at=AT if n < 3 else None, body=body, note=None)
+            for n in range(5)]
+    insert_many(session, rows_table, rows)
+    by_bulk = stored(session, rows_table)
+    session.execute(rows_table.delete())
+    session.execute(rows_table.insert(), rows)
+    assert by_bulk == stored(session, rows_table)
+
+
+def test_both_databases_take_the_driver_path_not_the_core_statement(session):
+    columns = ("id", "part", "amount", "at", "body", "note")
+    assert _prepared(session, "insert", rows_table, (), columns) is not None
+    assert _prepared(session, "update", rows_table, ("id", "part"), ("amount",)) is not None
+    # A column left to its Python default needs Core, which fills it in.
+    assert _prepared(session, "insert", with_default, (), ("id",)) is None
