@@ -63,23 +63,16 @@ def _run(session, prepared: tuple, rows: Iterable[dict]) -> None:
 
 def _run_positional(session, sql: str, fields: list, rows: Iterable[dict]) -> None:
     """SQLite: one tuple per row, in the statement's parameter order."""
-    names = [name for name, _process in fields]
-    processed = [(index, process) for index, (_name, process) in enumerate(fields) if process]
+    names = [key for key, _process in fields]
     pick = itemgetter(*names) if len(names) > 1 else lambda row: (row[names[0]],)
+    processed = [(index, _converted_once(process))
+                 for index, (_key, process) in enumerate(fields) if process]
     if processed:
-        # Only the columns whose type converts (dates, JSON) are touched value by value, and
-        # a value the row before had too (one `created_at` for a whole chunk, a NULL lease)
-        # is converted once.
-        tuples, last = [], [(_UNSET, None)] * len(processed)
+        tuples = []
         for row in rows:
             values = list(pick(row))
-            for slot, (index, process) in enumerate(processed):
-                value = values[index]
-                seen, converted = last[slot]
-                if value is not seen:
-                    converted = process(value)
-                    last[slot] = (value, converted)
-                values[index] = converted
+            for index, convert in processed:
+                values[index] = convert(values[index])
             tuples.append(tuple(values))
     else:
         tuples = [pick(row) for row in rows]
@@ -87,16 +80,29 @@ def _run_positional(session, sql: str, fields: list, rows: Iterable[dict]) -> No
 
 
 def _run_named(session, sql: str, fields: list, rows: Iterable[dict]) -> None:
-    """psycopg: one dict of bind name → value per row, each value through its processor."""
+    """psycopg: one dict of bind name → value per row."""
     plain = [(bind, key) for bind, key, process in fields if process is None]
-    processed = [(bind, key, process) for bind, key, process in fields if process is not None]
+    processed = [(bind, key, _converted_once(process))
+                 for bind, key, process in fields if process is not None]
     params = []
     for row in rows:
         values = {bind: row[key] for bind, key in plain}
-        for bind, key, process in processed:
-            values[bind] = process(row[key])
+        for bind, key, convert in processed:
+            values[bind] = convert(row[key])
         params.append(values)
     session.connection().exec_driver_sql(sql, params)
+
+
+def _converted_once(process):
+    """A column type's bind processor (dates, JSON) that converts a value the row before had
+    too only once: a chunk's rows share one `created_at`, and mostly NULL leases."""
+    last = [_UNSET, None]
+
+    def convert(value):
+        if value is not last[0]:
+            last[0], last[1] = value, process(value)
+        return last[1]
+    return convert
 
 
 def _update(table: sa.Table, keys: tuple[str, ...], values: tuple[str, ...]):
@@ -112,41 +118,33 @@ def _prepared(session, kind: str, table: sa.Table, keys: tuple[str, ...],
     used instead."""
     dialect = session.get_bind().dialect
     cache_key = (dialect.name, kind, table.name, keys, values)
-    if cache_key in _PREPARED:
-        return _PREPARED[cache_key]
-    prepared = None
+    if cache_key not in _PREPARED:
+        _PREPARED[cache_key] = _prepare(dialect, kind, table, keys, values)
+    return _PREPARED[cache_key]
+
+
+def _prepare(dialect, kind: str, table: sa.Table, keys: tuple[str, ...],
+             values: tuple[str, ...]) -> tuple | None:
     if dialect.name == "sqlite":
-        if kind == "insert":
-            compiled = table.insert().compile(dialect=dialect, column_keys=list(values))
-            row_key = {c: c for c in values}
-        else:
-            compiled = _update(table, keys, values).compile(dialect=dialect)
-            row_key = {**{f"k_{k}": k for k in keys}, **{f"v_{c}": c for c in values}}
-        order = compiled.positiontup or []
-        # A column filled in by a default (or any bind we were not given) stays with Core.
-        if compiled.positional and all(name in row_key for name in order):
-            prepared = (_run_positional, compiled.string, [
-                (row_key[name], table.c[row_key[name]].type.dialect_impl(dialect)
-                 .bind_processor(dialect)) for name in order])
+        run = _run_positional
     elif dialect.name == "postgresql" and dialect.driver == "psycopg":
-        prepared = _prepared_named(dialect, kind, table, keys, values)
-    _PREPARED[cache_key] = prepared
-    return prepared
-
-
-def _prepared_named(dialect, kind: str, table: sa.Table, keys: tuple[str, ...],
-                    values: tuple[str, ...]) -> tuple | None:
-    """PostgreSQL (psycopg, named parameters): the SQL with its casts, and per bind its name,
-    row key and processor. `inline()`: no RETURNING of the new rows' ids, which executemany
-    would otherwise ask for row by row."""
+        run = _run_named
+    else:
+        return None
     if kind == "insert":
+        # inline(): no RETURNING of the new rows' ids (PostgreSQL would ask for it row by row).
         compiled = table.insert().inline().compile(dialect=dialect, column_keys=list(values))
         row_key = {c: c for c in values}
     else:
         compiled = _update(table, keys, values).compile(dialect=dialect)
         row_key = {**{f"k_{k}": k for k in keys}, **{f"v_{c}": c for c in values}}
-    if compiled.positional or set(compiled.binds) != set(row_key):
+    # A column filled in by a default (or any bind we were not given) stays with Core.
+    binds = compiled.positiontup if compiled.positional else list(compiled.binds)
+    if set(binds or ()) != set(row_key):
         return None
-    return (_run_named, compiled.string, [
-        (bind, row_key[bind], table.c[row_key[bind]].type.dialect_impl(dialect)
-         .bind_processor(dialect)) for bind in compiled.binds])
+
+    def processor(bind: str):
+        return table.c[row_key[bind]].type.dialect_impl(dialect).bind_processor(dialect)
+    if run is _run_positional:
+        return run, compiled.string, [(row_key[bind], processor(bind)) for bind in binds]
+    return run, compiled.string, [(bind, row_key[bind], processor(bind)) for bind in binds]

@@ -30,10 +30,10 @@ from payments.adapters.clock import now
 from payments.adapters.tables import (budget_balances, budget_earmarks, ledger_operations,
                                       ledger_postings)
 from payments.domain.ledger import BudgetLedger
-from payments.domain.postings import Account, AccountKind, Earmark
+from payments.domain.postings import EARMARKED, Account, AccountKind, Earmark
 
-# The columns of an earmark row, in a fixed order (domain.postings.EARMARKED).
-_EARMARK_KINDS = (AccountKind.RESERVED, AccountKind.PAID, AccountKind.RETURNED)
+# The amount columns of an earmark row, one per earmarked kind, in the enum's order.
+_EARMARK_KINDS = tuple(kind for kind in AccountKind if kind in EARMARKED)
 
 
 class LedgerRepository:
