@@ -11,6 +11,7 @@ from nameko.extensions import DependencyProvider
 from nameko.standalone.events import get_event_exchange
 
 from reintegra import metrics
+from reintegra.garbage_collection import collect_in_larger_batches
 from reintegra.messaging.carrier import carry
 from reintegra.messaging.confirmed_publisher import ConfirmedBatchPublisher, Outgoing
 from reintegra.messaging.relay import OutboxRelay
@@ -109,6 +110,9 @@ class Database(DependencyProvider):
         metrics.OUTBOX_BACKLOG.labels(self.container.service_name).set(backlog)
 
     def start(self):
+        # Every service has a database and handles batches of events or payouts with it;
+        # its long-lived objects are built by now (reintegra.garbage_collection says why).
+        collect_in_larger_batches()
         if self.relay:
             self.container.spawn_managed_thread(self.relay.run)
 

@@ -25,6 +25,7 @@ import yaml
 from nameko.cli.main import setup_yaml_parser
 
 from reintegra import metrics
+from reintegra.garbage_collection import collect_in_larger_batches
 from reintegra.messaging.dependencies import outbox_publisher
 from reintegra.messaging.relay import OutboxRelay
 from reintegra.messaging.storage import Store
@@ -61,6 +62,7 @@ def main(argv: list[str] | None = None) -> int:
                         idle_seconds=args.idle_seconds, on_backlog=backlog.set)
     for stop_signal in (signal.SIGTERM, signal.SIGINT):
         signal.signal(stop_signal, lambda *_frame: relay.stop())
+    collect_in_larger_batches()
     log.info("outbox relay started", extra={"service": args.service})
     try:
         relay.run()

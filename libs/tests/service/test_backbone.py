@@ -1,4 +1,5 @@
 """The messaging backbone against a real RabbitMQ vhost and a real database."""
+import gc
 import json
 import uuid
 
@@ -8,6 +9,7 @@ from nameko.testing.services import entrypoint_hook
 
 import recorder_service as support
 from reintegra.contracts import new_envelope
+from reintegra.garbage_collection import YOUNG_THRESHOLD
 from reintegra.messaging import dlq
 from reintegra.messaging.carrier import CARRIED
 
@@ -239,3 +241,8 @@ def test_an_event_in_a_carrier_that_breaks_its_contract_is_dead_lettered_alone_w
     eventually(lambda: support.received_case_ids(service_config["DATABASE_URL"]))
     assert support.received_case_ids(service_config["DATABASE_URL"]) == ["case-good"]
 
+
+
+def test_a_started_service_collects_garbage_in_batches_of_ten_thousand_objects(announcer):
+    # reintegra.garbage_collection: a payout chunk's objects were walked again and again.
+    assert gc.get_threshold()[0] == YOUNG_THRESHOLD
