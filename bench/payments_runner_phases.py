@@ -28,6 +28,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "bench"))
 
 import sqlalchemy as sa  # noqa: E402
+from reintegra.garbage_collection import collect_in_larger_batches  # noqa: E402
 from reintegra.messaging import storage  # noqa: E402
 from reintegra.messaging.migrations import upgrade  # noqa: E402
 
@@ -114,6 +115,7 @@ def run(count: int, database_url: str | None, workdir: Path, profile: str | None
         ids = uow.session.execute(sa.text("SELECT id FROM payouts ORDER BY id")).scalars().all()
     clock = PhaseClock()
     watch_phases(clock)
+    collect_in_larger_batches()  # as a payments process does once started
     runner = payout_runner.PayoutRunner(store, {"mobile_money": InstantRoute()},
                                         payout_runner.RunnerSettings(poll_interval_seconds=0))
     profiler = cProfile.Profile() if profile else None
