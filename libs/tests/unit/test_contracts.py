@@ -1,3 +1,4 @@
+import os
 import time
 import uuid
 
@@ -67,3 +68,28 @@ def test_event_ids_are_version_7_uuids_that_grow_with_time():
     assert len(set(later)) == len(later)
     milliseconds = int(first.replace("-", "")[:12], 16)
     assert abs(milliseconds - time.time() * 1000) < 5_000
+
+
+def test_event_ids_stay_unique_across_many_fetches_of_random_bytes():
+    ids = [time_ordered_id() for _ in range(10_000)]  # the random bytes are fetched 256 at a time
+    assert len(set(ids)) == len(ids)
+    assert all(uuid.UUID(i).version == 7 for i in ids)
+
+
+def test_a_forked_process_never_repeats_the_ids_its_parent_makes():
+    time_ordered_id()  # the parent now holds random bytes a child could inherit
+    read_end, write_end = os.pipe()
+    child = os.fork()
+    if child == 0:
+        os.write(write_end, "\n".join(time_ordered_id() for _ in range(100)).encode())
+        os._exit(0)
+    os.close(write_end)
+    os.waitpid(child, 0)
+    with os.fdopen(read_end) as pipe:
+        childs = {random_part(i) for i in pipe.read().split("\n")}
+    parents = {random_part(time_ordered_id()) for _ in range(100)}
+    assert len(childs) == 100 and not childs & parents
+
+
+def random_part(event_id: str) -> str:
+    return event_id[15:]  # after the milliseconds and the version digit
