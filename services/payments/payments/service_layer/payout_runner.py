@@ -26,7 +26,7 @@ from __future__ import annotations
 import logging
 import os
 import signal
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -120,8 +120,7 @@ class PayoutRunner:
             _publish(uow, claimed)
             payees = payees_for(uow.session, claimed)
             uow.commit()
-        for payout in newly_released:
-            metrics.PAYOUTS.labels(payout.route, PayoutStatus.RELEASED.value).inc()
+        _count_moves(newly_released)
         return [(p, _order(p, payees.get(p.id))) for p in claimed]
 
     def submit(self, claimed: list[tuple[StoredPayout, PayoutOrder]]) -> dict:
@@ -176,11 +175,7 @@ class PayoutRunner:
             self._post(uow, [p for p in moved if p.status is PayoutStatus.PAID])
             crash_point(self.settings, "before_commit")
             uow.commit()
-        for payout in moved:
-            metrics.PAYOUTS.labels(payout.route, payout.status.value).inc()
-            if payout.status is PayoutStatus.PAID:
-                metrics.AMOUNT_PAID.labels(payout.route, payout.amount.currency).inc(
-                    payout.amount.amount)
+        _count_moves(moved)
         return {payout.id for payout in moved}
 
     # Following submitted payouts ----------------------------------------------------------
@@ -306,6 +301,21 @@ def _order(payout: StoredPayout, payee: Payee | None) -> PayoutOrder | None:
     order = PayoutOrder(payout.id, payout.idempotency_key, payout.amount, payee,
                         reference=f"Reintegra {payout.id[:8]}")
     return with_terms(order, getattr(payout, "terms", None))
+
+
+def _count_moves(moved: list[StoredPayout]) -> None:
+    """Payouts by route and status, and the amount paid: added up per chunk first, since
+    a labelled metric's lookup costs more than the addition."""
+    moves: Counter = Counter()
+    paid: Counter = Counter()
+    for payout in moved:
+        moves[payout.route, payout.status.value] += 1
+        if payout.status is PayoutStatus.PAID:
+            paid[payout.route, payout.amount.currency] += payout.amount.amount
+    for labels, count in moves.items():
+        metrics.PAYOUTS.labels(*labels).inc(count)
+    for labels, amount in paid.items():
+        metrics.AMOUNT_PAID.labels(*labels).inc(amount)
 
 
 def _publish(uow, changed: list[StoredPayout]) -> None:

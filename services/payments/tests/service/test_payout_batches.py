@@ -1,5 +1,6 @@
 """Batches with maker-checker, paid through the sandbox partner, once each."""
 import pytest
+from prometheus_client import REGISTRY
 
 from reintegra.contracts.errors import Conflict, Forbidden, InvalidInput
 
@@ -25,6 +26,28 @@ def test_a_due_instalment_is_paid_once_after_another_officer_releases_its_batch(
     instalments = call("case_instalments", case_id)["instalments"]
     assert [(i["number"], i["status"]) for i in instalments] == [(1, "paid"), (2, "scheduled")]
     assert call("get_budget", funded_programme)["paid"]["amount"] == 75_000
+
+
+def test_a_paid_batch_is_counted_in_the_payout_metrics_by_route_status_and_amount(
+        call, due_instalment, funded_programme, fresh_partner, eventually):
+    def sample(name: str, **labels) -> float:
+        return REGISTRY.get_sample_value(name, labels) or 0
+
+    before = {status: sample("reintegra_payouts_total", route="mobile_money", status=status)
+              for status in ("released", "submitted", "paid")}
+    paid_before = sample("reintegra_payouts_paid_minor_units_total", route="mobile_money",
+                         currency="EUR")
+    for n in range(3):
+        due_instalment(phone=f"+22070000{n:02d}")
+    batch = call("prepare_payout_batch", {"programme_id": funded_programme}, as_user="officer-a")
+    call("release_payout_batch", batch["id"], as_user="officer-b")
+    eventually(lambda: call("get_payout_batch", batch["id"])["status"] == "completed" or None)
+
+    for status in ("released", "submitted", "paid"):
+        assert sample("reintegra_payouts_total", route="mobile_money", status=status) \
+            - before[status] == 3
+    assert sample("reintegra_payouts_paid_minor_units_total", route="mobile_money",
+                  currency="EUR") - paid_before == 3 * 75_000
 
 
 def test_batches_are_listed_newest_first_and_a_prepared_one_waits_for_a_second_officer(
