@@ -81,7 +81,7 @@ class OutboxRelay:
         query = (sa.select(outbox).where(outbox.c.published_at.is_(None))
                  .where(sa.or_(outbox.c.next_attempt_at.is_(None), outbox.c.next_attempt_at <= now))
                  .order_by(outbox.c.id).limit(self._batch_size))
-        with self._store.lock, self._store.engine.connect() as conn:
+        with self._store.reading() as conn:
             return conn.execute(query).all()
 
     def _record(self, published: list[int], failed: list) -> None:

@@ -9,6 +9,7 @@ little; concurrency between processes is left to the database's own locking.
 from __future__ import annotations
 
 import threading
+from contextlib import contextmanager
 from datetime import datetime, timezone
 
 import sqlalchemy as sa
@@ -44,7 +45,14 @@ def _sqlite_takes_the_write_lock_up_front(engine: sa.Engine) -> None:
 
     @sa_event.listens_for(engine, "begin")
     def _begin(conn):
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        # A read that changes nothing (Store.reading) needs no write lock: in WAL mode it
+        # sees a consistent snapshot beside the writer. Taking the lock anyway made the
+        # service wait for the outbox relay's reads, in SQLite's busy sleeps of 1, 2, 5, 10 ms.
+        deferred = conn.get_execution_options().get(_READING_ONLY)
+        conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
+
+
+_READING_ONLY = "reintegra_reading_only"
 
 
 class UnitOfWork:
@@ -129,13 +137,22 @@ class Store:
     def unit_of_work(self, actor: dict | None = None, consumer: str | None = None) -> UnitOfWork:
         return UnitOfWork(self.sessions, self.lock, self.source, actor, consumer, self.on_commit)
 
+    @contextmanager
+    def reading(self):
+        """A connection for reads only, in a transaction that does not take SQLite's write
+        lock (a deferred BEGIN: a snapshot beside the writer, in WAL mode), so a reader in
+        another process (the outbox relay) never holds up the service's writes. Other
+        databases read as usual."""
+        with self.lock, self.engine.connect() as conn:
+            yield conn.execution_options(**{_READING_ONLY: True})
+
     def ping(self) -> bool:
-        with self.engine.connect() as conn:
+        with self.reading() as conn:
             conn.exec_driver_sql("SELECT 1")
         return True
 
     def outbox_backlog(self) -> int:
-        with self.lock, self.engine.connect() as conn:
+        with self.reading() as conn:
             return conn.execute(sa.select(sa.func.count()).select_from(outbox)
                                 .where(outbox.c.published_at.is_(None))).scalar_one()
 
