@@ -242,7 +242,6 @@ def test_an_event_in_a_carrier_that_breaks_its_contract_is_dead_lettered_alone_w
     assert support.received_case_ids(service_config["DATABASE_URL"]) == ["case-good"]
 
 
-
 def test_a_started_service_collects_garbage_in_batches_of_ten_thousand_objects(announcer):
     # reintegra.garbage_collection: a payout chunk's objects were walked again and again.
     assert gc.get_threshold()[0] == YOUNG_THRESHOLD
