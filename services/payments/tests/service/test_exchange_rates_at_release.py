@@ -45,8 +45,10 @@ def store(database_url, migrated):
 
 @pytest.fixture
 def prepared_batch(store):
-    """A batch prepared by officer-a holding one due EUR 750 instalment per (country, method)."""
-    def make(*payees: tuple[str, dict], voucher_expiry_days: int | None = 10) -> str:
+    """A batch prepared by officer-a holding one due instalment per (country, method): EUR 750,
+    half of each plan's EUR 1,500 (or of the matching `plan_totals`, in cents)."""
+    def make(*payees: tuple[str, dict], voucher_expiry_days: int | None = 10,
+             plan_totals: tuple[int, ...] = ()) -> str:
         programme_id = str(uuid.uuid4())
         expiry = {} if voucher_expiry_days is None else {"voucher_expiry_days": voucher_expiry_days}
         with store.unit_of_work() as uow:
@@ -55,16 +57,17 @@ def prepared_batch(store):
                 "allowance_cap": {"amount": 200_000, "currency": "EUR"}, "instalment_split": [50, 50],
                 "justification_threshold_percent": 80, **expiry,
                 "funding_sources": [{"code": "EU", "budget": {"amount": 5_000_000, "currency": "EUR"}}]})
-            for country, method in payees:
+            for index, (country, method) in enumerate(payees):
+                total = plan_totals[index] if plan_totals else 150_000
                 case_id, plan_id = str(uuid.uuid4()), str(uuid.uuid4())
                 handlers.record_case(uow, {"case_id": case_id, "programme_id": programme_id,
                                            "status": "registered", "return_country": country})
                 payout_method.set_payout_method(uow, case_id, method, "caseworker-1")
                 budget.reserve_budget(uow, f"plan:{plan_id}:v1:reserve", programme_id,
-                                      f"plan:{plan_id}", Money(150_000, "EUR"))
+                                      f"plan:{plan_id}", Money(total, "EUR"))
                 instalments.plan_approved(uow, {
                     "case_id": case_id, "plan_id": plan_id, "programme_id": programme_id,
-                    "version": 1, "total": {"amount": 150_000, "currency": "EUR"},
+                    "version": 1, "total": {"amount": total, "currency": "EUR"},
                     "reservation_id": f"plan:{plan_id}"})
                 instalments.case_arrived(uow, {"case_id": case_id})
             batch = batches.prepare_batch(uow, {"programme_id": programme_id}, "officer-a", None,
@@ -178,6 +181,22 @@ def test_a_released_payout_in_local_currency_gets_the_rate_of_the_release_day_ro
     assert gambian.rate_date == TODAY - datetime.timedelta(days=1)
     assert (gambian.amount, gambian.currency) == (75_000, "EUR")  # the ledger stays in EUR
     assert by_currency[None].exchange_rate is None  # Guinea is paid in the programme's EUR
+
+
+def test_payouts_of_one_batch_in_one_currency_each_get_their_own_amount_converted(
+        store, prepared_batch):
+    # Terms are worked out once per amount, currency and route: two amounts, two results.
+    batch_id = prepared_batch(("GM", WALLET), ("GM", WALLET), ("GM", WALLET),
+                              plan_totals=(150_000, 100_000, 150_000))
+    enter(store, "GMD", "71.25", TODAY)
+
+    release(store, batch_id)
+
+    fixed = sorted((row.amount, row.payout_amount, row.exchange_rate)
+                   for row in payout_rows(store, batch_id))
+    # EUR 500.00 × 71.25 = GMD 35,625.00; EUR 750.00 × 71.25 = GMD 53,437.50
+    assert fixed == [(50_000, 3_562_500, "71.25"), (75_000, 5_343_750, "71.25"),
+                     (75_000, 5_343_750, "71.25")]
 
 
 def test_the_runner_sends_the_route_the_local_amount_fixed_at_release(store, prepared_batch):
