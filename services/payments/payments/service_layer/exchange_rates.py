@@ -106,13 +106,13 @@ def fix_payout_terms(session, batch_id: str, settings: PayoutCurrencySettings) -
     book = ExchangeRateRepository(session).book(set(wanted.values()), oldest, released_at.date())
     # Terms follow from the amount, the currencies, the route and the programme's voucher
     # expiry alone, and a batch repeats few of those: each is worked out once.
-    fixed: dict[tuple, PayoutTerms] = {}
+    worked_out: dict[tuple, PayoutTerms] = {}
     terms = {}
     for row in rows:
         key = (row.amount, row.currency, wanted[row.id], row.route, row.voucher_expiry_days)
-        if key not in fixed:
-            fixed[key] = _terms(row, wanted[row.id], book, released_at, oldest)
-        terms[row.id] = fixed[key]
+        if key not in worked_out:
+            worked_out[key] = _terms(row, wanted[row.id], book, released_at, oldest)
+        terms[row.id] = worked_out[key]
     ExchangeRateRepository(session).fix_terms({payout_id: fixed for payout_id, fixed in terms.items()
                                                if fixed != PayoutTerms()})
 
