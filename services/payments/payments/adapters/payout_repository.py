@@ -86,12 +86,13 @@ class PayoutRepository:
         return [to_payout(r) for r in
                 self.session.execute(self._locked(query, lock, skip_locked))]
 
-    def of_instalments(self, instalment_ids: Iterable[str]) -> dict[str, list[StoredPayout]]:
+    def of_instalments(self, instalment_ids: Iterable[str],
+                       lock: bool = False) -> dict[str, list[StoredPayout]]:
         found: dict[str, list[StoredPayout]] = {}
         for chunk in in_chunks(instalment_ids):
-            rows = self.session.execute(sa.select(payouts).where(
+            rows = self.session.execute(self._locked(sa.select(payouts).where(
                 payouts.c.instalment_id.in_(chunk))
-                .order_by(payouts.c.sequence))
+                .order_by(payouts.c.sequence), lock))
             for row in rows:
                 found.setdefault(row.instalment_id, []).append(to_payout(row))
         return found

@@ -1,7 +1,8 @@
 """Payouts: one instalment (or part of it) paid to one payee by one route, exactly once.
 
     prepared → released → submitted → paid
-                   │           └────→ failed → rerouted (a new payout for the same money)
+       │           │           └────→ failed → rerouted (a new payout for the same money)
+       └───────────┼─────────────────→ failed (withdrawn: its plan was cancelled before release)
                    └─────────────────→ failed → returned (the money stays reserved)
                    └──→ held ─(released by a reviewer)─→ released
                           └──(rejected)──────────────→ failed (account_holder_mismatch)
@@ -57,6 +58,7 @@ _FORWARD = {
     PayoutStatus.SUBMITTED: {PayoutStatus.PAID, PayoutStatus.FAILED},
     PayoutStatus.FAILED: {PayoutStatus.REROUTED, PayoutStatus.RETURNED},
 }
+WITHDRAWN_BEFORE_RELEASE = "withdrawn_before_release"
 PROVIDER_STATUSES = frozenset({PayoutStatus.SUBMITTED, PayoutStatus.PAID, PayoutStatus.FAILED})
 # Payouts that no longer hold any of the instalment's money.
 SPENT = frozenset({PayoutStatus.FAILED, PayoutStatus.REROUTED, PayoutStatus.RETURNED})
@@ -117,6 +119,17 @@ class Payout:
             return False
         self.batch_id = batch_id
         self.events.append(PayoutReleased(batch_id=batch_id, **self._announced()))
+        return True
+
+    def withdraw(self) -> bool:
+        """Its plan or case was cancelled while the payout was only prepared: no provider has
+        heard of it, so it fails here and never leaves (False if it is already on its way).
+        Like `resume`, an edge of its own, not in _FORWARD: no provider report may take it."""
+        if self.status is not PayoutStatus.PREPARED:
+            return False
+        self.status = PayoutStatus.FAILED
+        self.failure_reason = WITHDRAWN_BEFORE_RELEASE
+        self.events.append(PayoutFailed(reason=self.failure_reason, **self._announced()))
         return True
 
     def record_attempt(self) -> str:

@@ -15,10 +15,11 @@ import sqlalchemy as sa
 from reintegra.messaging.retry import PermanentError
 from reintegra.money import Money
 
+from payments.adapters.payout_repository import PayoutRepository
 from payments.adapters.schedule_repository import ScheduleRepository, StoredSchedule
 from payments.adapters.tables import payouts, programmes
-from payments.domain.instalments import (ScheduleError, cancel_unpaid, revise,
-                                         schedule_for_plan)
+from payments.domain.instalments import (InstalmentStatus, ScheduleError, cancel_unpaid,
+                                         revise, schedule_for_plan)
 from payments.service_layer.budget import release_unpaid
 
 
@@ -70,14 +71,33 @@ def monitoring_contact_completed(uow, data: dict) -> None:
 
 
 def cancel_schedule(uow, repository: ScheduleRepository, stored: StoredSchedule) -> None:
-    """Cancel what is unpaid and not in payment, and release its reservation."""
+    """Cancel what is unpaid and not in payment, and release its reservation. A payout only
+    prepared (its batch not released yet) is withdrawn first, and its instalment cancelled
+    with the rest: otherwise a later release of the batch would pay a cancelled plan."""
     schedule = stored.schedule
+    _withdraw_prepared_payouts(uow, schedule)
     cancellation = cancel_unpaid(schedule)
     repository.save([stored])
     if cancellation.to_release.amount > 0:
         numbers = ",".join(str(n) for n in cancellation.cancelled)
         release_unpaid(uow, f"cancel:{schedule.plan_id}:{numbers}", schedule.programme_id,
                        stored.reservation_id, cancellation.to_release)
+
+
+def _withdraw_prepared_payouts(uow, schedule) -> None:
+    paying = {i.id: i for i in schedule.instalments if i.status is InstalmentStatus.PAYING}
+    if not paying:
+        return
+    repository = PayoutRepository(uow.session)
+    # Locked (FOR UPDATE on PostgreSQL) like a claim locks them: a payout is either withdrawn
+    # here or released there, never both.
+    withdrawn = [payout for found in repository.of_instalments(paying, lock=True).values()
+                 for payout in found if payout.withdraw()]
+    for payout in withdrawn:
+        paying[payout.instalment_id].payout_failed()
+    repository.save(withdrawn, {payout.id: None for payout in withdrawn})
+    uow.publish_many((event.name, event.payload())
+                     for payout in withdrawn for event in payout.events)
 
 
 def publish_events(uow, schedules) -> None:

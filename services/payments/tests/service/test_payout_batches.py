@@ -78,3 +78,34 @@ def test_a_batch_list_query_that_is_not_valid_is_refused_naming_each_field(call)
     with pytest.raises(InvalidInput) as refused:
         call("list_payout_batches", status="sent", limit="0", cursor="nonsense")
     assert set(refused.value.fields) == {"status", "limit", "cursor"}
+
+
+@pytest.mark.parametrize("cancellation", ["plan_cancelled", "case_withdrawn"])
+def test_a_payout_prepared_for_a_plan_cancelled_before_its_release_is_withdrawn_and_never_paid(
+        cancellation, call, publish, due_instalment, funded_programme, fresh_partner,
+        eventually):
+    case_id, plan_id = due_instalment()
+    batch = call("prepare_payout_batch", {"programme_id": funded_programme}, as_user="officer-a")
+    if cancellation == "plan_cancelled":
+        publish("plans", "plan_cancelled", {"case_id": case_id, "plan_id": plan_id,
+                                            "programme_id": funded_programme,
+                                            "reservation_id": f"plan:{plan_id}"})
+    else:
+        publish("intake", "case_withdrawn", {
+            "case_id": case_id, "programme_id": funded_programme, "from_status": "arrived",
+            "to_status": "withdrawn", "at": "2026-11-03T10:00:00+00:00"})
+
+    # Nothing has left: the whole reservation goes back to the programme.
+    assert eventually(lambda: call("get_budget", funded_programme)["reserved"]["amount"] == 0)
+    assert call("get_budget", funded_programme)["available"]["amount"] == 5_000_000
+    instalments = call("case_instalments", case_id)["instalments"]
+    assert [i["status"] for i in instalments] == ["cancelled", "cancelled"]
+    [payout] = instalments[0]["payouts"]
+    assert (payout["status"], payout["failure_reason"]) == ("failed", "withdrawn_before_release")
+
+    call("release_payout_batch", batch["id"], as_user="officer-b")
+    done = eventually(lambda: (lambda b: b if b["status"] == "completed" else None)(
+        call("get_payout_batch", batch["id"])))
+    assert (done["progress"]["paid"], done["progress"]["failed"]) == (0, 1)
+    assert fresh_partner.control.transfers()["countsByExternalId"] == {}
+    assert call("get_budget", funded_programme)["paid"]["amount"] == 0

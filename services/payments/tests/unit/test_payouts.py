@@ -261,3 +261,30 @@ def test_paid_counts_only_payouts_the_provider_confirmed():
 def test_an_unknown_payout_is_reported():
     with pytest.raises(UnknownPayout):
         instalment_payouts().get("nope")
+
+
+# Withdrawn before release -------------------------------------------------------------------
+
+def test_a_prepared_payout_of_a_cancelled_plan_is_withdrawn_as_failed_and_announced():
+    payouts = instalment_payouts()
+    payout = payouts.prepare("payee-1", "mobile_money")
+
+    assert payout.withdraw() is True
+    assert (payout.status, payout.failure_reason) == (S.FAILED, "withdrawn_before_release")
+    assert [type(e) for e in payout.events] == [PayoutFailed]
+    assert payouts.uncommitted == eur(100_000)  # its money no longer held by it
+    assert payout.withdraw() is False  # once
+
+
+def test_a_payout_already_released_is_not_withdrawn_its_outcome_decides():
+    payout = released()
+    payout.events.clear()
+
+    assert payout.withdraw() is False
+    assert payout.status is S.RELEASED and payout.events == []
+
+
+def test_no_provider_report_takes_a_prepared_payout_to_failed():
+    payout = instalment_payouts().prepare("payee-1", "mobile_money")
+    assert payout.apply_provider_status(S.FAILED, failure_reason="x") is False
+    assert payout.status is S.PREPARED
