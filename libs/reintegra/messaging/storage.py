@@ -53,6 +53,14 @@ def _sqlite_takes_the_write_lock_up_front(engine: sa.Engine) -> None:
 
 
 _READING_ONLY = "reintegra_reading_only"
+_AFTER_COMMIT = "reintegra_after_commit"
+
+
+def after_commit(session: Session, callback) -> None:
+    """Run `callback` once the unit of work that owns `session` commits; never if it rolls
+    back. For what must only count committed changes (metrics), from code that holds the
+    session and not the unit of work (repositories)."""
+    session.info.setdefault(_AFTER_COMMIT, []).append(callback)
 
 
 class UnitOfWork:
@@ -79,6 +87,7 @@ class UnitOfWork:
 
     def __exit__(self, *exc_info) -> None:
         try:
+            self.session.info.pop(_AFTER_COMMIT, None)
             self.session.rollback()
             self.session.close()
         finally:
@@ -118,6 +127,8 @@ class UnitOfWork:
         if self._published and self._on_commit:
             self._on_commit()
         self._published = 0
+        for callback in self.session.info.pop(_AFTER_COMMIT, ()):
+            callback()
 
 
 def _now() -> datetime:

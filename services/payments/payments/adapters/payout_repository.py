@@ -1,14 +1,17 @@
 """Payouts and batches in the database; rows become domain objects and back, in bulk."""
 from __future__ import annotations
 
+from collections import Counter
 from datetime import datetime
 from typing import Iterable
 
 import sqlalchemy as sa
 
 from reintegra.bulk import in_chunks, insert_many, update_many
+from reintegra.messaging.storage import after_commit
 from reintegra.money import Money
 
+from payments import metrics
 from payments.adapters.clock import aware, now
 from payments.adapters.exchange_rate_repository import PayoutTerms, terms_of
 from payments.adapters.tables import payout_batches, payouts
@@ -107,6 +110,7 @@ class PayoutRepository:
                      attempts=p.attempts, next_attempt_at=None, updated_at=at)
                 for p in sorted(new_payouts, key=lambda p: p.id)]
         insert_many(self.session, payouts, rows)
+        _count_once_committed(self.session, new_payouts)
 
     def save(self, changed: list[StoredPayout], next_attempt_at: dict[str, datetime | None]) -> None:
         """Write back status, attempts, lease and when to look at each payout again."""
@@ -120,6 +124,8 @@ class PayoutRepository:
                  claimed_until=p.claimed_until, next_attempt_at=next_attempt_at.get(p.id),
                  updated_at=at)
             for p in changed])
+        _count_once_committed(self.session, [
+            p for p in changed if p._columns is None or p._columns["status"] != p.status.value])
 
     def look_again_at(self, payout_ids: list[str], moment: datetime) -> None:
         """Push back when these payouts are next looked at (a poller's lease on them)."""
@@ -140,3 +146,25 @@ class PayoutRepository:
         # FOR UPDATE [SKIP LOCKED] on PostgreSQL; SQLite's compiler leaves it out (its
         # transactions take the write lock up front, reintegra.messaging.storage).
         return query.with_for_update(skip_locked=skip_locked) if lock or skip_locked else query
+
+
+def _count_once_committed(session, moved: list[StoredPayout]) -> None:
+    """Payouts by route and the status they reached, and the amount paid, whichever path
+    moved them (runner, provider event, finance decision, cancellation); counted when the
+    move commits, and added up per transaction first, since a labelled metric's lookup costs
+    more than the addition."""
+    if not moved:
+        return
+    moves: Counter = Counter()
+    paid: Counter = Counter()
+    for payout in moved:
+        moves[payout.route, payout.status.value] += 1
+        if payout.status is PayoutStatus.PAID:
+            paid[payout.route, payout.amount.currency] += payout.amount.amount
+
+    def count() -> None:
+        for labels, number in moves.items():
+            metrics.PAYOUTS.labels(*labels).inc(number)
+        for labels, amount in paid.items():
+            metrics.AMOUNT_PAID.labels(*labels).inc(amount)
+    after_commit(session, count)

@@ -26,13 +26,12 @@ from __future__ import annotations
 import logging
 import os
 import signal
-from collections import Counter, defaultdict
+from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
 
 import sqlalchemy as sa
 
-from payments import metrics
 from payments.adapters.ledger_repository import LedgerRepository
 from payments.adapters.payout_repository import PayoutRepository, StoredPayout, now
 from payments.adapters.schedule_repository import ScheduleRepository
@@ -110,7 +109,6 @@ class PayoutRunner:
                                                 skip_locked=True))
             released_batches = self._released_batches(uow.session, candidates)
             claimed = [p for p in candidates if self._claimable(p, at, released_batches)]
-            newly_released = [p for p in claimed if p.status is PayoutStatus.PREPARED]
             for payout in claimed:
                 if payout.status is PayoutStatus.PREPARED:
                     payout.release(payout.batch_id)
@@ -120,7 +118,6 @@ class PayoutRunner:
             _publish(uow, claimed)
             payees = payees_for(uow.session, claimed)
             uow.commit()
-        _count_moves(newly_released)
         return [(p, _order(p, payees.get(p.id))) for p in claimed]
 
     def submit(self, claimed: list[tuple[StoredPayout, PayoutOrder]]) -> dict:
@@ -175,7 +172,6 @@ class PayoutRunner:
             self._post(uow, [p for p in moved if p.status is PayoutStatus.PAID])
             crash_point(self.settings, "before_commit")
             uow.commit()
-        _count_moves(moved)
         return {payout.id for payout in moved}
 
     # Following submitted payouts ----------------------------------------------------------
@@ -301,21 +297,6 @@ def _order(payout: StoredPayout, payee: Payee | None) -> PayoutOrder | None:
     order = PayoutOrder(payout.id, payout.idempotency_key, payout.amount, payee,
                         reference=f"Reintegra {payout.id[:8]}")
     return with_terms(order, getattr(payout, "terms", None))
-
-
-def _count_moves(moved: list[StoredPayout]) -> None:
-    """Payouts by route and status, and the amount paid: added up per chunk first, since
-    a labelled metric's lookup costs more than the addition."""
-    moves: Counter = Counter()
-    paid: Counter = Counter()
-    for payout in moved:
-        moves[payout.route, payout.status.value] += 1
-        if payout.status is PayoutStatus.PAID:
-            paid[payout.route, payout.amount.currency] += payout.amount.amount
-    for labels, count in moves.items():
-        metrics.PAYOUTS.labels(*labels).inc(count)
-    for labels, amount in paid.items():
-        metrics.AMOUNT_PAID.labels(*labels).inc(amount)
 
 
 def _publish(uow, changed: list[StoredPayout]) -> None:

@@ -84,8 +84,13 @@ def test_a_batch_list_query_that_is_not_valid_is_refused_naming_each_field(call)
 def test_a_payout_prepared_for_a_plan_cancelled_before_its_release_is_withdrawn_and_never_paid(
         cancellation, call, publish, due_instalment, funded_programme, fresh_partner,
         eventually):
+    def withdrawals_counted() -> float:
+        return REGISTRY.get_sample_value(
+            "reintegra_payouts_total", {"route": "mobile_money", "status": "failed"}) or 0
+
     case_id, plan_id = due_instalment()
     batch = call("prepare_payout_batch", {"programme_id": funded_programme}, as_user="officer-a")
+    counted_before = withdrawals_counted()
     if cancellation == "plan_cancelled":
         publish("plans", "plan_cancelled", {"case_id": case_id, "plan_id": plan_id,
                                             "programme_id": funded_programme,
@@ -102,6 +107,7 @@ def test_a_payout_prepared_for_a_plan_cancelled_before_its_release_is_withdrawn_
     assert [i["status"] for i in instalments] == ["cancelled", "cancelled"]
     [payout] = instalments[0]["payouts"]
     assert (payout["status"], payout["failure_reason"]) == ("failed", "withdrawn_before_release")
+    assert withdrawals_counted() - counted_before == 1
 
     call("release_payout_batch", batch["id"], as_user="officer-b")
     done = eventually(lambda: (lambda b: b if b["status"] == "completed" else None)(

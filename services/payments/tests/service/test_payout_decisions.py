@@ -123,6 +123,28 @@ def test_a_failed_payout_re_routed_to_cash_pickup_is_paid_once_by_the_next_batch
     assert routes.get("mobile_money", {"paid": {"amount": 0}})["paid"]["amount"] == 0
 
 
+def test_finance_decisions_on_failed_payouts_are_counted_in_the_payout_metrics(
+        call, failed_payouts, funded_programme):
+    def counted(route: str, status: str) -> float:
+        return REGISTRY.get_sample_value("reintegra_payouts_total",
+                                         {"route": route, "status": status}) or 0
+
+    rerouted, returned = failed_payouts(2)
+    call("set_payout_method", rerouted["case_id"], CASH_PICKUP, as_user="caseworker-1")
+    before = {key: counted(*key) for key in (("mobile_money", "rerouted"),
+                                             ("mobile_money", "returned"),
+                                             ("cash_pickup", "prepared"))}
+
+    call("reroute_payout", rerouted["id"], {"route": "cash_pickup", "reason": "no wallet"},
+         as_user="officer-a")
+    call("return_payout", returned["id"], {"reason": "try again"}, as_user="officer-a")
+    call("return_payout", returned["id"], {"reason": "try again"}, as_user="officer-a")
+
+    assert {key: counted(*key) - was for key, was in before.items()} == {
+        ("mobile_money", "rerouted"): 1, ("mobile_money", "returned"): 1,
+        ("cash_pickup", "prepared"): 1}
+
+
 def test_a_failed_payout_returned_with_release_gives_its_money_back_to_available(
         call, failed_payout, funded_programme):
     failed = failed_payout()
