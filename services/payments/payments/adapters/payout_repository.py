@@ -127,6 +127,14 @@ class PayoutRepository:
         _count_once_committed(self.session, [
             p for p in changed if p._columns is None or p._columns["status"] != p.status.value])
 
+    def renew_lease(self, payout_ids: list[str], until: datetime) -> None:
+        """Extend the claim on these payouts while they wait for their turn to be submitted
+        (released ones only: one that moved on meanwhile needs no claim)."""
+        for chunk in in_chunks(payout_ids):
+            self.session.execute(payouts.update().where(
+                payouts.c.id.in_(chunk), payouts.c.status == PayoutStatus.RELEASED.value)
+                .values(claimed_until=until))
+
     def look_again_at(self, payout_ids: list[str], moment: datetime) -> None:
         """Push back when these payouts are next looked at (a poller's lease on them)."""
         for chunk in in_chunks(payout_ids):

@@ -18,14 +18,15 @@ from __future__ import annotations
 
 import uuid
 
+from reintegra.concurrency import each_at_once
 from reintegra.contracts.errors import Conflict, Forbidden, InvalidInput, NotFound
 
 from payments.adapters.payout_repository import PayoutRepository, StoredPayout, now
 from payments.adapters.provider_event_repository import HoldRepository
 from payments.domain.payees import SUPERVISOR, Decision, HoldAlreadyDecided, PayoutHold, confirm_payee
 from payments.domain.payouts import PayoutStatus
-from payments.service_layer.payout_route import (FAILED, PayoutOrder, PayoutRoute, ProviderReport,
-                                                 RouteUnavailable)
+from payments.service_layer.payout_route import (FAILED, Payee, PayoutOrder, PayoutRoute,
+                                                 ProviderReport, RouteUnavailable)
 
 MISMATCH = "account_holder_mismatch"
 Claimed = list[tuple[StoredPayout, PayoutOrder]]
@@ -41,16 +42,16 @@ def confirm_payees(db, routes: dict[str, PayoutRoute], claimed: Claimed) -> tupl
         return claimed, {}
     with db.unit_of_work() as uow:
         reviewed = HoldRepository(uow.session).released_for(checkable)
+    holders = _holders(routes, [(payout, order) for payout, order in claimed
+                                if payout.id in checkable and payout.id not in reviewed])
     to_send, unavailable, mismatches = [], {}, {}
     for payout, order in claimed:
-        if payout.id not in checkable or payout.id in reviewed:
+        if payout.id not in holders:
             to_send.append((payout, order))
             continue
-        route, payee_name = routes[payout.route], _payee_name(order)
-        try:
-            holder = route.account_holder_name(order.payee)
-        except RouteUnavailable as lost:
-            unavailable[payout.id] = lost
+        holder, payee_name = holders[payout.id], _payee_name(order)
+        if isinstance(holder, RouteUnavailable):
+            unavailable[payout.id] = holder
             continue
         if confirm_payee(holder, payee_name).decision is Decision.HOLD_FOR_REVIEW:
             mismatches[payout.id] = PayoutHold(payout.id, holder or "", payee_name, now())
@@ -59,6 +60,29 @@ def confirm_payees(db, routes: dict[str, PayoutRoute], claimed: Claimed) -> tupl
     if mismatches:
         _hold(db, mismatches)
     return to_send, unavailable
+
+
+def _holders(routes: dict[str, PayoutRoute], to_check: Claimed) -> dict:
+    """{payout id: the holder's name at the provider (None: it has none), or the
+    `RouteUnavailable` that kept it from saying}. One look-up per payee and route, each
+    route's `calls_at_once` at a time: a chunk of 500 names asked one after another would
+    wait for 500 answers in turn."""
+    payees: dict[tuple[str, str], Payee] = {}
+    for payout, order in to_check:
+        payees.setdefault((payout.route, order.payee.id), order.payee)
+    names: dict[tuple[str, str], object] = {}
+    for route_name, route in routes.items():
+        keys = [key for key in payees if key[0] == route_name]
+        names.update(zip(keys, each_at_once(lambda key: _holder_name(route, payees[key]),
+                                            keys, route.calls_at_once)))
+    return {payout.id: names[payout.route, order.payee.id] for payout, order in to_check}
+
+
+def _holder_name(route: PayoutRoute, payee: Payee):
+    try:
+        return route.account_holder_name(payee)
+    except RouteUnavailable as lost:
+        return lost
 
 
 def _payee_name(order: PayoutOrder | None) -> str:

@@ -22,8 +22,10 @@ from __future__ import annotations
 
 import abc
 import datetime
+from collections import defaultdict
 from dataclasses import dataclass, field
 
+from reintegra.concurrency import each_at_once
 from reintegra.money import Money
 
 SUBMITTED, PAID, FAILED = "submitted", "paid", "failed"
@@ -90,10 +92,28 @@ class ProviderReport:
             raise ValueError(f"unknown failure reason {self.failure_reason!r}")
 
 
+# A route that calls its provider once per order is handed this many rounds of calls at a
+# time (see `orders_per_submission`).
+ROUNDS_PER_SUBMISSION = 4
+
+
 class PayoutRoute(abc.ABC):
     """One way of paying a payee. Adapters hold their own HTTP clients and credentials."""
 
     name: str
+    # Calls in flight at once when the route calls its provider once per order (no bulk
+    # API): set per route in configuration, within the provider's rate limit.
+    calls_at_once: int = 1
+
+    @property
+    def orders_per_submission(self) -> int | None:
+        """How many orders `submit_many` is handed at a time; None: a whole chunk (a route
+        with a bulk API overrides this). Calling once per order, a chunk of 500 can take
+        minutes, longer than the lease its payouts were claimed with, and a lease that ran
+        out would have the sweeper submit them again (same keys: harmless, but in vain); so
+        such a route gets a few rounds of calls at a time and the runner renews the lease of
+        the orders still waiting in between."""
+        return ROUNDS_PER_SUBMISSION * max(self.calls_at_once, 1)
 
     @abc.abstractmethod
     def submit(self, order: PayoutOrder) -> ProviderReport:
@@ -107,27 +127,48 @@ class PayoutRoute(abc.ABC):
 
     def submit_many(self, orders: list[PayoutOrder]) -> dict[str, "ProviderReport | RouteUnavailable"]:
         """`submit` for many orders at once, by payout id: each answer is a report or the
-        `RouteUnavailable` raised for that order. Override when the provider has a bulk API."""
-        answers: dict[str, ProviderReport | RouteUnavailable] = {}
-        for order in orders:
-            try:
-                answers[order.payout_id] = self.submit(order)
-            except RouteUnavailable as unavailable:
-                answers[order.payout_id] = unavailable
-        return answers
+        `RouteUnavailable` raised for that order. Up to `calls_at_once` calls in flight, one
+        payee's orders one after another (a first payout may set up the payee's account at
+        the provider). Override when the provider has a bulk API."""
+        def submit_each(orders_of_one_payee: list[PayoutOrder]) -> dict:
+            answers: dict[str, ProviderReport | RouteUnavailable] = {}
+            for order in orders_of_one_payee:
+                try:
+                    answers[order.payout_id] = self.submit(order)
+                except RouteUnavailable as unavailable:
+                    answers[order.payout_id] = unavailable
+            return answers
+        return _merged(each_at_once(submit_each, _by_payee(orders), self.calls_at_once))
 
     def fetch_many(self, orders: list[PayoutOrder]) -> dict[str, "ProviderReport | None"]:
-        """`fetch_status` for many orders, by payout id; None for an order the provider has
-        never seen. Raises `RouteUnavailable` when the provider cannot be asked."""
-        answers: dict[str, ProviderReport | None] = {}
-        for order in orders:
-            try:
-                answers[order.payout_id] = self.fetch_status(order)
-            except LookupError:
-                answers[order.payout_id] = None
-        return answers
+        """`fetch_status` for many orders, by payout id, `calls_at_once` calls in flight;
+        None for an order the provider has never seen. Raises `RouteUnavailable` when the
+        provider cannot be asked."""
+        def fetch_each(orders_of_one_payee: list[PayoutOrder]) -> dict:
+            answers: dict[str, ProviderReport | None] = {}
+            for order in orders_of_one_payee:
+                try:
+                    answers[order.payout_id] = self.fetch_status(order)
+                except LookupError:
+                    answers[order.payout_id] = None
+            return answers
+        return _merged(each_at_once(fetch_each, _by_payee(orders), self.calls_at_once))
 
     def account_holder_name(self, payee: Payee) -> str | None:
         """The name the provider holds for the payee's account, to confirm the payee
         before paying; None when this route cannot look it up."""
         return None
+
+
+def _by_payee(orders: list[PayoutOrder]) -> list[list[PayoutOrder]]:
+    grouped: dict[str, list[PayoutOrder]] = defaultdict(list)
+    for order in orders:
+        grouped[order.payee.id].append(order)
+    return list(grouped.values())
+
+
+def _merged(answers: list[dict]) -> dict:
+    merged: dict = {}
+    for some in answers:
+        merged.update(some)
+    return merged

@@ -7,10 +7,11 @@ call:
    no other worker calls the provider for it meanwhile. The idempotency key was stored with
    the payout when the batch was prepared, long before this.          crash: after_key_stored
 2. **submit** — the provider is called with that key (many payouts per call when it has a
-   bulk API).                                                        crash: after_provider_accepted
+   bulk API; otherwise a few calls at once, a few rounds of them per step, the lease of the
+   payouts still waiting renewed between steps).                     crash: after_provider_accepted
 3. **record** — the provider's answer moves the payout forward through its state machine;
    a paid payout is posted in the ledger and its instalment recorded as paid, in the same
-   transaction.                                                       crash: before_commit
+   transaction (each step of 2 is recorded before the next).         crash: before_commit
 
 The chunk's message is acknowledged only after that (crash: before_ack). Whatever step a
 crash interrupts, the payout is still `released` (or already recorded): the redelivered
@@ -26,9 +27,11 @@ from __future__ import annotations
 import logging
 import os
 import signal
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Iterator
 
 import sqlalchemy as sa
 
@@ -95,9 +98,9 @@ class PayoutRunner:
         if not claimed:
             return 0
         crash_point(self.settings, "after_key_stored")
-        answers = self.submit(claimed)
-        crash_point(self.settings, "after_provider_accepted")
-        self.record(answers)
+        for answers in self.submit(claimed):
+            crash_point(self.settings, "after_provider_accepted")
+            self.record(answers)
         return len(claimed)
 
     def claim(self, payout_ids: list[str] | None) -> list[tuple[StoredPayout, PayoutOrder]]:
@@ -120,7 +123,10 @@ class PayoutRunner:
             uow.commit()
         return [(p, _order(p, payees.get(p.id))) for p in claimed]
 
-    def submit(self, claimed: list[tuple[StoredPayout, PayoutOrder]]) -> dict:
+    def submit(self, claimed: list[tuple[StoredPayout, PayoutOrder]]) -> Iterator[dict]:
+        """The providers' answers, by payout id, one step at a time (see below): each is
+        recorded before the next step's calls."""
+        leased_at = time.monotonic()  # the claim's commit, just before
         by_route: dict[str, list[PayoutOrder]] = defaultdict(list)
         # Payees whose account holder is someone else are held for review, not paid.
         claimed, answers = confirm_payees(self.db, self.routes, claimed)
@@ -131,9 +137,19 @@ class PayoutRunner:
                 answers[payout.id] = RouteUnavailable(f"route {payout.route} is not configured")
             else:
                 by_route[payout.route].append(order)
-        for route, orders in by_route.items():
+        # A route with a bulk API takes the whole chunk in one go; one calling once per order
+        # takes a few rounds of calls at a time, and the orders still waiting keep their
+        # claim: their lease is renewed once half of it has gone.
+        steps = self._steps(by_route)
+        for number, (route, orders) in enumerate(steps):
+            if time.monotonic() - leased_at > self.settings.lease_seconds / 2:
+                self._renew_lease([o.payout_id for _, waiting in steps[number:] for o in waiting])
+                leased_at = time.monotonic()
             answers.update(self.routes[route].submit_many(orders))
-        return answers
+            yield answers
+            answers = {}
+        if answers:  # nothing to submit: only holds or payouts without a route
+            yield answers
 
     def record(self, answers: dict[str, ProviderReport | RouteUnavailable | None]) -> set[str]:
         """Apply the providers' answers; returns the ids of the payouts they moved forward."""
@@ -192,21 +208,48 @@ class PayoutRunner:
                                      at + timedelta(seconds=self.settings.lease_seconds))
             payees = payees_for(uow.session, waiting)
             uow.commit()
-        answers: dict[str, ProviderReport | RouteUnavailable | None] = {}
+        leased_at = time.monotonic()
         by_route: dict[str, list[PayoutOrder]] = defaultdict(list)
         for payout in waiting:
             if payout.route in self.routes:
                 by_route[payout.route].append(_order(payout, payees.get(payout.id)))
-        for route, orders in by_route.items():
+        asked = 0
+        # As in `submit`: a route asked once per order is asked a few rounds at a time, each
+        # round's answers recorded, and the lease of the questions still waiting renewed.
+        steps = self._steps(by_route)
+        for number, (route, orders) in enumerate(steps):
+            if time.monotonic() - leased_at > self.settings.lease_seconds / 2:
+                self._renew_poll_lease([o.payout_id for _, waiting in steps[number:] for o in waiting])
+                leased_at = time.monotonic()
             try:
-                answers.update(self.routes[route].fetch_many(orders))
+                answers = self.routes[route].fetch_many(orders)
             except RouteUnavailable as unavailable:
-                answers.update({o.payout_id: unavailable for o in orders})
-        if answers:
-            self.record(answers)
-        return len(answers)
+                answers = {o.payout_id: unavailable for o in orders}
+            if answers:
+                self.record(answers)
+            asked += len(answers)
+        return asked
 
     # Helpers ------------------------------------------------------------------------------
+
+    def _steps(self, by_route: dict[str, list[PayoutOrder]]) -> list[tuple[str, list[PayoutOrder]]]:
+        """Each route's orders, all in one step for a bulk API, else `orders_per_submission`
+        at a time."""
+        return [(route, orders[start:start + size]) for route, orders in by_route.items()
+                for size in [self.routes[route].orders_per_submission or len(orders)]
+                for start in range(0, len(orders), size)]
+
+    def _renew_poll_lease(self, payout_ids: list[str]) -> None:
+        with self.db.unit_of_work() as uow:
+            PayoutRepository(uow.session).look_again_at(
+                payout_ids, now() + timedelta(seconds=self.settings.lease_seconds))
+            uow.commit()
+
+    def _renew_lease(self, payout_ids: list[str]) -> None:
+        with self.db.unit_of_work() as uow:
+            PayoutRepository(uow.session).renew_lease(
+                payout_ids, now() + timedelta(seconds=self.settings.lease_seconds))
+            uow.commit()
 
     def _waiting(self, at) -> list:
         """Released payouts whose lease ran out and whose retry is due, and prepared payouts

@@ -94,6 +94,10 @@ class PartnerRoute(PayoutRoute):
 
     # Bulk, when the partner offers it ----------------------------------------------------
 
+    @property
+    def orders_per_submission(self) -> int | None:
+        return None if self._bulk else super().orders_per_submission
+
     def submit_many(self, orders: list[PayoutOrder]) -> dict[str, ProviderReport | RouteUnavailable]:
         if not self._bulk:
             return super().submit_many(orders)

@@ -9,6 +9,11 @@
                      billing_address: {line1: ..., city: ..., postal_code: ..., country: PT}}
 
 Both Stripe routes use one Stripe account, hence one webhook endpoint and signing secret.
+
+Every route also takes `calls_at_once` (default 4): how many provider calls it makes at once
+where it calls once per order (Stripe, cash pickup, a partner without bulk endpoints); keep
+it within the provider's rate limit (Stripe: 25 requests a second in test mode, 100 live,
+and a Stripe payout is four to six requests).
 """
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ from payments.adapters.routes.stripe_webhooks import DEFAULT_TOLERANCE_SECONDS, 
 from payments.service_layer.payout_route import PayoutRoute
 
 STRIPE_ADAPTERS = ("stripe_bank", "stripe_card")
+DEFAULT_CALLS_AT_ONCE = 4
 
 
 def _sandbox_partner(name: str, settings: dict) -> PayoutRoute:
@@ -55,7 +61,9 @@ def build_routes(config: dict) -> dict[str, PayoutRoute]:
         adapter = ADAPTERS.get(settings.get("adapter"))
         if adapter is None:
             raise ValueError(f"payout route {name}: unknown adapter {settings.get('adapter')!r}")
-        routes[name] = adapter(name, settings)
+        route = adapter(name, settings)
+        route.calls_at_once = int(settings.get("calls_at_once") or DEFAULT_CALLS_AT_ONCE)
+        routes[name] = route
     return routes
 
 
