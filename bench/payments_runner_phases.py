@@ -44,6 +44,7 @@ from payments_pipeline import seed_due_instalments  # noqa: E402
 class InstantRoute(PayoutRoute):
     """Answers at once, as a provider with no latency would: accepted, then paid."""
     name = "mobile_money"
+    orders_per_submission = None  # a whole chunk per step, as the partner's bulk API takes it
 
     def submit(self, order):
         return ProviderReport("submitted", f"instant-{order.payout_id[:8]}")

@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from typing import Callable, Iterable, TypeVar
 
-from eventlet import GreenPool
-
 Item = TypeVar("Item")
 Result = TypeVar("Result")
 
@@ -22,6 +20,8 @@ def each_at_once(call: Callable[[Item], Result], items: Iterable[Item],
     items = list(items)
     if at_once <= 1 or len(items) <= 1:
         return [call(item) for item in items]
+
+    from eventlet import GreenPool  # only here: one call at a time needs no eventlet
 
     def guarded(item):
         try:
