@@ -136,10 +136,12 @@ class PayoutRepository:
                 .values(claimed_until=until))
 
     def look_again_at(self, payout_ids: list[str], moment: datetime) -> None:
-        """Push back when these payouts are next looked at (a poller's lease on them)."""
+        """Push back when these submitted payouts are next looked at (a poller's lease on
+        them; one that reached its end meanwhile is left alone)."""
         for chunk in in_chunks(payout_ids):
             self.session.execute(payouts.update().where(
-                payouts.c.id.in_(chunk)).values(next_attempt_at=moment))
+                payouts.c.id.in_(chunk), payouts.c.status == PayoutStatus.SUBMITTED.value)
+                .values(next_attempt_at=moment))
 
     def progress(self, batch_id: str) -> dict[str, int]:
         rows = self.session.execute(sa.select(payouts.c.status, sa.func.count()).where(

@@ -32,9 +32,10 @@ class SlowProvider(PayoutRoute):
         self.store, self.submit_delay, self.lookup_delay = store, submit_delay, lookup_delay
         self.calls_at_once, self._orders_at_a_time = calls_at_once, orders_at_a_time
         self.in_flight = 0
-        self.most_in_flight = {"lookup": 0, "submit": 0}
+        self.most_in_flight = {"lookup": 0, "submit": 0, "fetch": 0}
         self.lookups: list[str] = []
         self.submissions: list[dict] = []  # per submit_many: the leases left, the others' states
+        self.polls: list[dict] = []  # the same per fetch_many
         self._lock = threading.Lock()
 
     @property
@@ -52,11 +53,23 @@ class SlowProvider(PayoutRoute):
             "recorded before": sorted(r.status for r in rows if r.id not in mine)})
         return super().submit_many(orders)
 
+    def fetch_many(self, orders):
+        with self.store.unit_of_work() as uow:
+            rows = uow.session.execute(sa.select(payouts.c.id, payouts.c.status,
+                                                 payouts.c.next_attempt_at)).all()
+        at = datetime.now(timezone.utc)
+        mine = {o.payout_id for o in orders}
+        self.polls.append({
+            "leased": all(_aware(r.next_attempt_at) > at for r in rows if r.id in mine),
+            "recorded before": sorted(r.status for r in rows if r.id not in mine)})
+        return super().fetch_many(orders)
+
     def submit(self, order):
         self._wait("submit", self.submit_delay)
         return ProviderReport("submitted", f"slow-{order.payout_id[:8]}")
 
     def fetch_status(self, order):
+        self._wait("fetch", self.submit_delay)
         return ProviderReport("paid", f"slow-{order.payout_id[:8]}")
 
     def account_holder_name(self, payee):
@@ -154,7 +167,26 @@ def test_calls_to_a_provider_without_a_bulk_api_overlap_up_to_the_routes_limit(
 
     # Each payee's holder name asked once, then each order submitted: three calls at a time.
     assert len(provider.lookups) == len(set(provider.lookups)) == 9
-    assert provider.most_in_flight == {"lookup": 3, "submit": 3}
+    assert provider.most_in_flight == {"lookup": 3, "submit": 3, "fetch": 0}
     with store.unit_of_work() as uow:
         assert uow.session.execute(sa.select(sa.func.count()).where(
             payouts.c.status == "submitted")).scalar_one() == 9
+
+
+def test_submitted_payouts_are_polled_a_few_at_a_time_each_round_recorded_under_a_live_lease(
+        store, released_payouts):
+    ids = released_payouts(6)
+    provider = SlowProvider(store, submit_delay=0.2, lookup_delay=0, calls_at_once=1,
+                            orders_at_a_time=2)
+    runner = PayoutRunner(store, {"mobile_money": provider},
+                          RunnerSettings(lease_seconds=LEASE_SECONDS, poll_interval_seconds=0))
+    runner.run(ids)
+
+    assert runner.poll() == 6
+
+    assert [p["leased"] for p in provider.polls] == [True, True, True]
+    assert [p["recorded before"] for p in provider.polls] == [
+        ["submitted"] * 4, ["paid"] * 2 + ["submitted"] * 2, ["paid"] * 4]
+    with store.unit_of_work() as uow:
+        assert uow.session.execute(sa.select(sa.func.count()).where(
+            payouts.c.status == "paid")).scalar_one() == 6
