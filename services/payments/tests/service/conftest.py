@@ -5,6 +5,7 @@ import pytest
 from nameko.testing.services import entrypoint_hook
 
 from reintegra.contracts import new_envelope
+from reintegra.messaging.storage import Store
 
 from sandbox_partner.process import SandboxPartnerProcess
 
@@ -135,3 +136,13 @@ def eur(amount: int) -> dict:
 @pytest.fixture
 def money():
     return eur
+
+
+@pytest.fixture
+def store(database_url, migrated):
+    """Payments' database, migrated, for tests that drive the service layer in process (no
+    container): on SQLite and, when the test command started it, PostgreSQL."""
+    migrated("payments", database_url)
+    store = Store(database_url, source="payments")
+    yield store
+    store.dispose()

@@ -8,7 +8,6 @@ import pytest
 import sqlalchemy as sa
 
 from reintegra.contracts.errors import InvalidInput, RuleViolation
-from reintegra.messaging.storage import Store
 from reintegra.money import Money
 
 from payments.adapters.exchange_rate_tables import exchange_rates as rates_table
@@ -33,14 +32,6 @@ def daily_file(day: datetime.date, usd="1.0523") -> str:
 
 def historical_file(*days: datetime.date) -> str:
     return "Date,USD,JPY,CYP,\n" + "".join(f"{d.isoformat()},1.05,162.3,N/A,\n" for d in days)
-
-
-@pytest.fixture
-def store(database_url, migrated):
-    migrated("payments", database_url)
-    store = Store(database_url, source="payments")
-    yield store
-    store.dispose()
 
 
 @pytest.fixture

@@ -43,26 +43,22 @@ class SlowProvider(PayoutRoute):
         return self._orders_at_a_time
 
     def submit_many(self, orders):
-        with self.store.unit_of_work() as uow:
-            rows = uow.session.execute(sa.select(payouts.c.id, payouts.c.status,
-                                                 payouts.c.claimed_until)).all()
-        at = datetime.now(timezone.utc)
-        mine = {o.payout_id for o in orders}
-        self.submissions.append({
-            "claimed": all(_aware(r.claimed_until) > at for r in rows if r.id in mine),
-            "recorded before": sorted(r.status for r in rows if r.id not in mine)})
+        self.submissions.append(self._as_handed(orders, payouts.c.claimed_until))
         return super().submit_many(orders)
 
     def fetch_many(self, orders):
+        self.polls.append(self._as_handed(orders, payouts.c.next_attempt_at))
+        return super().fetch_many(orders)
+
+    def _as_handed(self, orders, lease) -> dict:
+        """Whether these orders' lease (claim, or the poll's next look) still runs, and the
+        states of the other payouts."""
         with self.store.unit_of_work() as uow:
-            rows = uow.session.execute(sa.select(payouts.c.id, payouts.c.status,
-                                                 payouts.c.next_attempt_at)).all()
+            rows = uow.session.execute(sa.select(payouts.c.id, payouts.c.status, lease)).all()
         at = datetime.now(timezone.utc)
         mine = {o.payout_id for o in orders}
-        self.polls.append({
-            "leased": all(_aware(r.next_attempt_at) > at for r in rows if r.id in mine),
-            "recorded before": sorted(r.status for r in rows if r.id not in mine)})
-        return super().fetch_many(orders)
+        return {"leased": all(_aware(r[2]) > at for r in rows if r.id in mine),
+                "recorded before": sorted(r.status for r in rows if r.id not in mine)}
 
     def submit(self, order):
         self._wait("submit", self.submit_delay)
@@ -88,14 +84,6 @@ class SlowProvider(PayoutRoute):
 
 def _aware(moment):
     return moment if moment is None or moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-@pytest.fixture
-def store(database_url, migrated):
-    migrated("payments", database_url)
-    store = Store(database_url, source="payments")
-    yield store
-    store.dispose()
 
 
 @pytest.fixture
@@ -135,20 +123,26 @@ def released_payouts(store):
     return make
 
 
+def slow(store, *, submit_delay=0.2, lookup_delay=0.0, calls_at_once=1, orders_at_a_time=2,
+         **runner_settings) -> tuple[SlowProvider, PayoutRunner]:
+    """A slow provider and a runner paying through it. By default one call at a time and two
+    orders per step: each step takes 0.4 s, two thirds of the lease."""
+    provider = SlowProvider(store, submit_delay=submit_delay, lookup_delay=lookup_delay,
+                            calls_at_once=calls_at_once, orders_at_a_time=orders_at_a_time)
+    settings = RunnerSettings(**{"lease_seconds": LEASE_SECONDS, **runner_settings})
+    return provider, PayoutRunner(store, {"mobile_money": provider}, settings)
+
+
 def test_a_chunk_is_submitted_a_few_orders_at_a_time_each_recorded_before_the_next_under_a_live_lease(
         store, released_payouts):
     ids = released_payouts(6)
-    # One call at a time, two orders per step: each step takes 0.4 s, two thirds of the lease.
-    provider = SlowProvider(store, submit_delay=0.2, lookup_delay=0, calls_at_once=1,
-                            orders_at_a_time=2)
-    runner = PayoutRunner(store, {"mobile_money": provider},
-                          RunnerSettings(lease_seconds=LEASE_SECONDS))
+    provider, runner = slow(store)
     started = time.monotonic()
 
     assert runner.run(ids) == 6
 
     assert time.monotonic() - started > 1.2  # three steps of 0.4 s: twice the lease
-    assert [s["claimed"] for s in provider.submissions] == [True, True, True]
+    assert [s["leased"] for s in provider.submissions] == [True, True, True]
     assert [s["recorded before"] for s in provider.submissions] == [
         ["released"] * 4, ["released"] * 2 + ["submitted"] * 2, ["submitted"] * 4]
     with store.unit_of_work() as uow:
@@ -159,9 +153,8 @@ def test_a_chunk_is_submitted_a_few_orders_at_a_time_each_recorded_before_the_ne
 def test_calls_to_a_provider_without_a_bulk_api_overlap_up_to_the_routes_limit(
         store, released_payouts):
     ids = released_payouts(9)
-    provider = SlowProvider(store, submit_delay=0.05, lookup_delay=0.05, calls_at_once=3,
-                            orders_at_a_time=9)
-    runner = PayoutRunner(store, {"mobile_money": provider}, RunnerSettings())
+    provider, runner = slow(store, submit_delay=0.05, lookup_delay=0.05, calls_at_once=3,
+                            orders_at_a_time=9, lease_seconds=30)
 
     runner.run(ids)
 
@@ -176,10 +169,7 @@ def test_calls_to_a_provider_without_a_bulk_api_overlap_up_to_the_routes_limit(
 def test_submitted_payouts_are_polled_a_few_at_a_time_each_round_recorded_under_a_live_lease(
         store, released_payouts):
     ids = released_payouts(6)
-    provider = SlowProvider(store, submit_delay=0.2, lookup_delay=0, calls_at_once=1,
-                            orders_at_a_time=2)
-    runner = PayoutRunner(store, {"mobile_money": provider},
-                          RunnerSettings(lease_seconds=LEASE_SECONDS, poll_interval_seconds=0))
+    provider, runner = slow(store, poll_interval_seconds=0)
     runner.run(ids)
 
     assert runner.poll() == 6
