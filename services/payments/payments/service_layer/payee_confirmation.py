@@ -73,8 +73,8 @@ def _holders(routes: dict[str, PayoutRoute], to_check: Claimed) -> dict:
     names: dict[tuple[str, str], object] = {}
     for route_name, route in routes.items():
         keys = [key for key in payees if key[0] == route_name]
-        names.update(zip(keys, each_at_once(lambda key: _holder_name(route, payees[key]),
-                                            keys, route.calls_at_once)))
+        names.update(zip(keys, each_at_once(lambda key, route=route: _holder_name(
+            route, payees[key]), keys, route.calls_at_once)))
     return {payout.id: names[payout.route, order.payee.id] for payout, order in to_check}
 
 
