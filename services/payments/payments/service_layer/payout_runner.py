@@ -124,7 +124,7 @@ class PayoutRunner:
         return [(p, _order(p, payees.get(p.id))) for p in claimed]
 
     def submit(self, claimed: list[tuple[StoredPayout, PayoutOrder]]) -> Iterator[dict]:
-        """The providers' answers, by payout id, one step at a time (see below): each is
+        """The providers' answers, by payout id, one step at a time (`_in_steps`): each is
         recorded before the next step's calls."""
         leased_at = time.monotonic()  # the claim's commit, just before
         by_route: dict[str, list[PayoutOrder]] = defaultdict(list)
@@ -137,14 +137,7 @@ class PayoutRunner:
                 answers[payout.id] = RouteUnavailable(f"route {payout.route} is not configured")
             else:
                 by_route[payout.route].append(order)
-        # A route with a bulk API takes the whole chunk in one go; one calling once per order
-        # takes a few rounds of calls at a time, and the orders still waiting keep their
-        # claim: their lease is renewed once half of it has gone.
-        steps = self._steps(by_route)
-        for number, (route, orders) in enumerate(steps):
-            if time.monotonic() - leased_at > self.settings.lease_seconds / 2:
-                self._renew_lease([o.payout_id for _, waiting in steps[number:] for o in waiting])
-                leased_at = time.monotonic()
+        for route, orders in self._in_steps(by_route, leased_at, PayoutRepository.renew_lease):
             answers.update(self.routes[route].submit_many(orders))
             yield answers
             answers = {}
@@ -214,13 +207,8 @@ class PayoutRunner:
             if payout.route in self.routes:
                 by_route[payout.route].append(_order(payout, payees.get(payout.id)))
         asked = 0
-        # As in `submit`: a route asked once per order is asked a few rounds at a time, each
-        # round's answers recorded, and the lease of the questions still waiting renewed.
-        steps = self._steps(by_route)
-        for number, (route, orders) in enumerate(steps):
-            if time.monotonic() - leased_at > self.settings.lease_seconds / 2:
-                self._renew_poll_lease([o.payout_id for _, waiting in steps[number:] for o in waiting])
-                leased_at = time.monotonic()
+        # As in `submit`, each step's answers are recorded before the next step's questions.
+        for route, orders in self._in_steps(by_route, leased_at, PayoutRepository.look_again_at):
             try:
                 answers = self.routes[route].fetch_many(orders)
             except RouteUnavailable as unavailable:
@@ -232,24 +220,24 @@ class PayoutRunner:
 
     # Helpers ------------------------------------------------------------------------------
 
-    def _steps(self, by_route: dict[str, list[PayoutOrder]]) -> list[tuple[str, list[PayoutOrder]]]:
-        """Each route's orders, all in one step for a bulk API, else `orders_per_submission`
-        at a time."""
-        return [(route, orders[start:start + size]) for route, orders in by_route.items()
-                for size in [self.routes[route].orders_per_submission or len(orders)]
-                for start in range(0, len(orders), size)]
-
-    def _renew_poll_lease(self, payout_ids: list[str]) -> None:
-        with self.db.unit_of_work() as uow:
-            PayoutRepository(uow.session).look_again_at(
-                payout_ids, now() + timedelta(seconds=self.settings.lease_seconds))
-            uow.commit()
-
-    def _renew_lease(self, payout_ids: list[str]) -> None:
-        with self.db.unit_of_work() as uow:
-            PayoutRepository(uow.session).renew_lease(
-                payout_ids, now() + timedelta(seconds=self.settings.lease_seconds))
-            uow.commit()
+    def _in_steps(self, by_route: dict[str, list[PayoutOrder]], leased_at: float,
+                  renew) -> Iterator[tuple[str, list[PayoutOrder]]]:
+        """(route, orders) to hand the route: a whole chunk to a bulk API, else
+        `orders_per_submission` at a time. Before a step, once half the lease taken at
+        `leased_at` has gone, `renew` (a `PayoutRepository` method) extends it for every order
+        still waiting, so a slow provider's later orders are never claimed twice."""
+        steps = [(route, orders[start:start + size]) for route, orders in by_route.items()
+                 for size in [self.routes[route].orders_per_submission or len(orders)]
+                 for start in range(0, len(orders), size)]
+        for number, step in enumerate(steps):
+            if time.monotonic() - leased_at > self.settings.lease_seconds / 2:
+                with self.db.unit_of_work() as uow:
+                    renew(PayoutRepository(uow.session),
+                          [o.payout_id for _, waiting in steps[number:] for o in waiting],
+                          now() + timedelta(seconds=self.settings.lease_seconds))
+                    uow.commit()
+                leased_at = time.monotonic()
+            yield step
 
     def _waiting(self, at) -> list:
         """Released payouts whose lease ran out and whose retry is due, and prepared payouts
